@@ -1,0 +1,39 @@
+/**
+ * What every resolver gets: the process-wide services and this operation's own loaders. Loaders live for one
+ * operation (or one pushed subscription payload), so a job named many times in it costs one upstream call.
+ */
+import { randomUUID } from 'node:crypto';
+import type { HumeJobSource } from './providers/hume/source.js';
+import type { UrlSigner } from './signing.js';
+import type { HumeCallbacks } from './tracking/hume-callbacks.js';
+import type { GatewayStore } from './store/store.js';
+import { createLoaders, type Loaders } from './loaders.js';
+
+export interface GatewayServices {
+  hume: HumeJobSource | null;
+  store: GatewayStore;
+  signer: UrlSigner;
+  /** The gateway's externally reachable base URL, when configured. */
+  publicUrl: string | null;
+  /** Issues per-job callback URLs when PUBLIC_URL is set. */
+  humeCallbacks?: HumeCallbacks;
+  /** Tells tracking about a job it must follow to a terminal state. */
+  onJobStarted?: (jobId: string) => Promise<void> | void;
+}
+
+export interface GatewayContext {
+  requestId: string;
+  services: GatewayServices;
+  loaders: Loaders;
+  /** Base URL the client reached us at; used for links when PUBLIC_URL is not set. */
+  origin: string;
+}
+
+export function createContext(services: GatewayServices, options: { requestId?: string; origin?: string } = {}): GatewayContext {
+  return {
+    requestId: options.requestId ?? randomUUID(),
+    services,
+    loaders: createLoaders(services),
+    origin: options.origin ?? services.publicUrl ?? 'http://localhost',
+  };
+}

@@ -1,0 +1,48 @@
+/** The one Pothos builder every schema file adds its types to. */
+import SchemaBuilder from '@pothos/core';
+import ErrorsPlugin from '@pothos/plugin-errors';
+import RelayPlugin from '@pothos/plugin-relay';
+import { DateTimeResolver } from 'graphql-scalars';
+import type { GatewayContext } from '../context.js';
+
+export const builder = new SchemaBuilder<{
+  Context: GatewayContext;
+  DefaultFieldNullability: false;
+  Scalars: {
+    DateTime: { Input: Date; Output: Date };
+    /** GraphQL multipart upload (yoga hands resolvers a WHATWG File). */
+    File: { Input: File; Output: never };
+  };
+}>({
+  plugins: [ErrorsPlugin, RelayPlugin],
+  defaultFieldNullability: false,
+  errors: { defaultTypes: [] },
+  relay: {
+    // No global object identification: ids are the providers' own ids, and the entity keys federation uses.
+    nodeQueryOptions: false,
+    nodesQueryOptions: false,
+    clientMutationId: 'omit',
+    cursorType: 'String',
+    // `nodes` beside `edges`: most clients want the items, not the cursors of each.
+    nodesOnConnection: {},
+  },
+});
+
+/** The builder's resolved type parameters, for helpers that take refs made by it. */
+export type GatewaySchemaTypes = PothosSchemaTypes.ExtendDefaultTypes<{
+  Context: GatewayContext;
+  DefaultFieldNullability: false;
+  Scalars: { DateTime: { Input: Date; Output: Date }; File: { Input: File; Output: never } };
+}>;
+
+builder.addScalarType('DateTime', DateTimeResolver);
+
+builder.scalarType('File', {
+  description: 'A file upload (GraphQL multipart request spec).',
+  serialize: () => {
+    throw new Error('File is an input-only scalar');
+  },
+});
+
+builder.queryType({});
+builder.mutationType({});

@@ -1,0 +1,281 @@
+/**
+ * `startJob`: its input types, the validation that runs before anything goes to Hume, idempotency, and the
+ * mapping from GraphQL input to Hume's wire request.
+ */
+import { createHash } from 'node:crypto';
+import type { GatewayContext } from '../context.js';
+import type { HumeUpload } from '../providers/hume/client.js';
+import { humeLanguageTags, type HumeInferenceBaseRequest, type HumeLanguageTag, type HumeModels } from '../providers/hume/wire.js';
+import { builder } from './builder.js';
+import { startErrorTypes } from './errors.js';
+import { JobRef } from './job.js';
+import { GranularityEnum } from './job-request.js';
+import { InputValidationError, providerNotConfigured, toUpstreamError, type FieldProblem } from './provider-errors.js';
+import { claimIdempotencyKey, type IdempotencyClaim } from './idempotency.js';
+
+export const HUME_MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
+const MAX_ITEMS = 100;
+
+// ---- input types ----
+
+export const FaceModelInput = builder.inputType('FaceModelInput', {
+  fields: (t) => ({
+    fpsPred: t.float({ description: 'Frames per second sampled from video (default 3; 0 = every frame).' }),
+    probThreshold: t.float({ description: 'Drop faces detected below this probability, 0 to 1 (default 0.99).' }),
+    identifyFaces: t.boolean({ description: 'Group predictions per face (face_0, face_1, ...).' }),
+    minFaceSize: t.int({ description: 'Minimum face box side in pixels (default 60).' }),
+    facs: t.boolean({ description: 'Include FACS 2.0 action unit scores.' }),
+    descriptions: t.boolean({ description: 'Include face description scores.' }),
+    saveFaces: t.boolean({ description: 'Put detected face crops in the artifacts ZIP.' }),
+  }),
+});
+
+const WindowInput = builder.inputType('WindowInput', {
+  fields: (t) => ({
+    length: t.float({ description: 'Window length in seconds, at least 0.5 (default 4).' }),
+    step: t.float({ description: 'Step between windows in seconds, at least 0.5 (default 1).' }),
+  }),
+});
+
+export const ProsodyModelInput = builder.inputType('ProsodyModelInput', {
+  fields: (t) => ({
+    granularity: t.field({ type: GranularityEnum }),
+    window: t.field({ type: WindowInput, description: 'Sliding windows instead of granularity.' }),
+    identifySpeakers: t.boolean(),
+  }),
+});
+
+export const LanguageModelInput = builder.inputType('LanguageModelInput', {
+  fields: (t) => ({
+    granularity: t.field({ type: GranularityEnum }),
+    sentiment: t.boolean({ description: 'Include sentiment levels 1-9.' }),
+    toxicity: t.boolean({ description: 'Include the six toxicity scores.' }),
+    identifySpeakers: t.boolean(),
+  }),
+});
+
+export const NerModelInput = builder.inputType('NerModelInput', {
+  fields: (t) => ({ identifySpeakers: t.boolean() }),
+});
+
+export const ModelsInput = builder.inputType('ModelsInput', {
+  description: 'Which Hume models run. Omit the whole input to run every model with its defaults.',
+  fields: (t) => ({
+    face: t.field({ type: FaceModelInput }),
+    prosody: t.field({ type: ProsodyModelInput }),
+    language: t.field({ type: LanguageModelInput }),
+    ner: t.field({ type: NerModelInput }),
+    burst: t.boolean({ description: 'Vocal bursts.' }),
+    facemesh: t.boolean({ description: 'Anonymised facial expression from face mesh.' }),
+  }),
+});
+
+const TranscriptionInput = builder.inputType('TranscriptionInput', {
+  fields: (t) => ({
+    enabled: t.boolean({ defaultValue: true, description: 'False switches transcription off (prosody then ignores granularity).' }),
+    language: t.string({ description: `BCP-47 tag, one of: ${humeLanguageTags.join(', ')}. Omit for automatic detection.` }),
+    identifySpeakers: t.boolean(),
+    confidenceThreshold: t.float({ description: 'Discard transcripts below this confidence, 0 to 1 (default 0.5).' }),
+  }),
+});
+
+export const StartJobInput = builder.inputType('StartJobInput', {
+  fields: (t) => ({
+    urls: t.stringList({ description: 'Public media or archive URLs (at most 100).' }),
+    text: t.stringList({ description: 'Raw text for the language and NER models (at most 100).' }),
+    files: t.field({ type: ['File'], description: 'Uploaded media or archives (at most 100, 100 MB each).' }),
+    models: t.field({ type: ModelsInput }),
+    transcription: t.field({ type: TranscriptionInput }),
+    notify: t.boolean({ description: 'E-mail the Hume account owner when the job ends.' }),
+    idempotencyKey: t.string({ description: 'Repeating a start with the same key returns the first job instead of starting another.' }),
+  }),
+});
+
+export type ModelsInputShape = typeof ModelsInput.$inferInput;
+type StartJobInputShape = typeof StartJobInput.$inferInput;
+
+// ---- validation: every problem, each naming its field ----
+
+const inRange = (value: number | null | undefined, min: number, max: number) => value === null || value === undefined || (value >= min && value <= max);
+
+export function validateModels(models: ModelsInputShape | null | undefined, path: string[]): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  if (!models) return problems;
+  const at = (...rest: string[]) => [...path, ...rest];
+  const chosen = [models.face, models.prosody, models.language, models.ner].some((m) => m) || models.burst || models.facemesh;
+  if (!chosen) problems.push({ path: path, message: 'choose at least one model, or omit models to run them all' });
+  const face = models.face;
+  if (face) {
+    if (face.fpsPred !== null && face.fpsPred !== undefined && face.fpsPred < 0) problems.push({ path: at('face', 'fpsPred'), message: 'must be 0 or more' });
+    if (!inRange(face.probThreshold, 0, 1)) problems.push({ path: at('face', 'probThreshold'), message: 'must be between 0 and 1' });
+    if (face.minFaceSize !== null && face.minFaceSize !== undefined && face.minFaceSize < 0) problems.push({ path: at('face', 'minFaceSize'), message: 'must be 0 or more' });
+  }
+  const window = models.prosody?.window;
+  if (window) {
+    for (const key of ['length', 'step'] as const) {
+      const value = window[key];
+      if (value !== null && value !== undefined && !(value >= 0.5)) problems.push({ path: at('prosody', 'window', key), message: 'must be at least 0.5 seconds' });
+    }
+  }
+  return problems;
+}
+
+function validate(input: StartJobInputShape): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const urls = input.urls ?? [];
+  const text = input.text ?? [];
+  const files = input.files ?? [];
+  if (urls.length + text.length + files.length === 0)
+    problems.push({ path: ['input'], message: 'give at least one of urls, text or files' });
+  for (const [name, list] of [['urls', urls], ['text', text], ['files', files]] as const)
+    if (list.length > MAX_ITEMS) problems.push({ path: ['input', name], message: `at most ${MAX_ITEMS} ${name} per job (use an archive for more)` });
+  urls.forEach((raw, i) => {
+    let url: URL | undefined;
+    try {
+      url = new URL(raw);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:'))
+      problems.push({ path: ['input', 'urls', String(i)], message: 'must be an absolute http or https URL' });
+  });
+  text.forEach((entry, i) => {
+    if (entry.trim() === '') problems.push({ path: ['input', 'text', String(i)], message: 'must not be empty' });
+  });
+  files.forEach((file, i) => {
+    if (file.size > HUME_MAX_UPLOAD_BYTES) problems.push({ path: ['input', 'files', String(i)], message: `"${file.name}" is larger than 100 MB` });
+    if (file.size === 0) problems.push({ path: ['input', 'files', String(i)], message: `"${file.name}" is empty` });
+  });
+  problems.push(...validateModels(input.models, ['input', 'models']));
+  const transcription = input.transcription;
+  if (transcription) {
+    if (!inRange(transcription.confidenceThreshold, 0, 1))
+      problems.push({ path: ['input', 'transcription', 'confidenceThreshold'], message: 'must be between 0 and 1' });
+    const language = transcription.language;
+    if (language !== null && language !== undefined && !(humeLanguageTags as readonly string[]).includes(language))
+      problems.push({ path: ['input', 'transcription', 'language'], message: `"${language}" is not a supported language tag (${humeLanguageTags.join(', ')})` });
+  }
+  if (input.idempotencyKey !== null && input.idempotencyKey !== undefined && (input.idempotencyKey.length < 1 || input.idempotencyKey.length > 255))
+    problems.push({ path: ['input', 'idempotencyKey'], message: 'must be 1 to 255 characters' });
+  return problems;
+}
+
+// ---- GraphQL input -> Hume wire request ----
+
+const defined = <T extends object>(value: T) => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== null)) as T;
+const feature = (on: boolean | null | undefined) => (on ? {} : undefined);
+
+export function toHumeModels(models: ModelsInputShape): HumeModels {
+  const wire: HumeModels = {};
+  if (models.face)
+    wire.face = defined({
+      fps_pred: models.face.fpsPred ?? undefined,
+      prob_threshold: models.face.probThreshold ?? undefined,
+      identify_faces: models.face.identifyFaces ?? undefined,
+      min_face_size: models.face.minFaceSize ?? undefined,
+      facs: feature(models.face.facs),
+      descriptions: feature(models.face.descriptions),
+      save_faces: models.face.saveFaces ?? undefined,
+    });
+  if (models.prosody)
+    wire.prosody = defined({
+      granularity: models.prosody.granularity ?? undefined,
+      window: models.prosody.window ? defined({ length: models.prosody.window.length ?? undefined, step: models.prosody.window.step ?? undefined }) : undefined,
+      identify_speakers: models.prosody.identifySpeakers ?? undefined,
+    });
+  if (models.language)
+    wire.language = defined({
+      granularity: models.language.granularity ?? undefined,
+      sentiment: feature(models.language.sentiment),
+      toxicity: feature(models.language.toxicity),
+      identify_speakers: models.language.identifySpeakers ?? undefined,
+    });
+  if (models.ner) wire.ner = defined({ identify_speakers: models.ner.identifySpeakers ?? undefined });
+  if (models.burst) wire.burst = {};
+  if (models.facemesh) wire.facemesh = {};
+  return wire;
+}
+
+function toHumeRequest(input: StartJobInputShape): HumeInferenceBaseRequest {
+  const request: HumeInferenceBaseRequest = {};
+  if (input.models) request.models = toHumeModels(input.models);
+  const transcription = input.transcription;
+  if (transcription) {
+    // An explicit null on the wire is Hume's way to switch transcription off.
+    request.transcription =
+      transcription.enabled === false
+        ? null
+        : defined({
+            language: (transcription.language ?? undefined) as HumeLanguageTag | undefined,
+            identify_speakers: transcription.identifySpeakers ?? undefined,
+            confidence_threshold: transcription.confidenceThreshold ?? undefined,
+          });
+  }
+  if (input.urls?.length) request.urls = input.urls;
+  if (input.text?.length) request.text = input.text;
+  if (input.notify !== null && input.notify !== undefined) request.notify = input.notify;
+  return request;
+}
+
+/** Reads each upload once into memory (yoga has it buffered already) with its MD5 for the idempotency fingerprint. */
+export async function readUploads(files: File[]): Promise<Array<HumeUpload & { md5: string }>> {
+  return Promise.all(
+    files.map(async (file) => {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      return {
+        filename: file.name || 'upload',
+        contentType: file.type || 'application/octet-stream',
+        data: new Blob([bytes], { type: file.type || 'application/octet-stream' }),
+        md5: createHash('md5').update(bytes).digest('hex'),
+      };
+    }),
+  );
+}
+
+export function fingerprint(request: unknown, uploads: Array<{ md5: string; filename: string }>): string {
+  return createHash('sha256')
+    .update(JSON.stringify({ request, files: uploads.map((u) => [u.filename, u.md5]) }))
+    .digest('hex');
+}
+
+export async function startHumeJob(ctx: GatewayContext, input: StartJobInputShape): Promise<{ id: string }> {
+  const problems = validate(input);
+  if (problems.length > 0) throw new InputValidationError(problems);
+  const hume = ctx.services.hume;
+  if (!hume) throw providerNotConfigured('HUME');
+
+  const request = toHumeRequest(input);
+  const uploads = await readUploads(input.files ?? []);
+  let claim: IdempotencyClaim | undefined;
+  if (input.idempotencyKey) {
+    claim = await claimIdempotencyKey(ctx.services.store, 'hume-job', input.idempotencyKey, fingerprint(request, uploads));
+    if (claim.existingId) return { id: claim.existingId };
+  }
+  try {
+    const callback = ctx.services.humeCallbacks?.prepare() ?? null;
+    if (callback) request.callback_url = callback.url;
+    const jobId = await hume.startJob(request, uploads);
+    await callback?.bind(jobId);
+    await claim?.complete(jobId);
+    await ctx.services.onJobStarted?.(jobId);
+    return { id: jobId };
+  } catch (error) {
+    await claim?.release();
+    throw toUpstreamError(error);
+  }
+}
+
+builder.mutationField('startJob', (t) =>
+  t.field({
+    type: JobRef,
+    description: 'Starts a Hume batch job over URLs, raw text and uploaded files.',
+    errors: {
+      types: startErrorTypes,
+      union: { name: 'StartJobResult' },
+      result: { name: 'StartJobSuccess' },
+      dataField: { name: 'job' },
+    },
+    args: { input: t.arg({ type: StartJobInput, required: true }) },
+    resolve: (_, { input }, ctx) => startHumeJob(ctx, input),
+  }),
+);

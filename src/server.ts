@@ -1,0 +1,87 @@
+/**
+ * The HTTP server: yoga (GraphQL over HTTP, SSE, GraphiQL, multipart uploads) on `/graphql`, plus the routes that
+ * are not GraphQL: Hume callbacks, artifact downloads and health. One port for everything.
+ */
+import http from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { createFetch } from '@whatwg-node/fetch';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import type { GraphQLSchema } from 'graphql';
+import { ARTIFACTS_PATH, serveArtifacts } from './artifacts.js';
+import { createContext, type GatewayContext, type GatewayServices } from './context.js';
+import type { Logger } from './logger.js';
+import { HUME_WEBHOOK_PATH } from './tracking/hume-callbacks.js';
+
+/** Largest upload any provider accepts (Phonexia: 500 MB); per-mutation limits are checked with typed errors. */
+const MAX_UPLOAD_BYTES = 500 * 1024 * 1024;
+
+export interface GatewayServerOptions {
+  schema: GraphQLSchema;
+  services: GatewayServices;
+  logger: Logger;
+  /** Title shown in GraphiQL; sandbox mode says so there too. */
+  graphiqlTitle?: string;
+}
+
+export interface GatewayServer {
+  server: http.Server;
+  yoga: YogaServerInstance<Record<string, unknown>, GatewayContext>;
+}
+
+function requestIdOf(value: string | null | undefined): string {
+  // A caller's id is reused only when it is short and plain, since it ends up in logs and provider headers.
+  return value && /^[A-Za-z0-9._:-]{1,128}$/.test(value) ? value : randomUUID();
+}
+
+export function createGatewayServer(options: GatewayServerOptions): GatewayServer {
+  const { services, logger } = options;
+  const yoga = createYoga<Record<string, unknown>, GatewayContext>({
+    schema: options.schema,
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    graphiql: { title: options.graphiqlTitle ?? 'Emotion gateway', subscriptionsProtocol: 'WS' },
+    multipart: true,
+    fetchAPI: createFetch({
+      formDataLimits: { fileSize: MAX_UPLOAD_BYTES + 1, files: 201, fieldSize: 16 * 1024 * 1024, fields: 1000 },
+    }),
+    logging: {
+      debug: () => {},
+      info: (...args) => logger.info(String(args[0]), { detail: args.slice(1).map(String) }),
+      warn: (...args) => logger.warn(String(args[0]), { detail: args.slice(1).map(String) }),
+      error: (...args) => logger.error(String(args[0]), { detail: args.slice(1).map(String) }),
+    },
+    context: ({ request }) => {
+      const url = new URL(request.url);
+      return createContext(services, { requestId: requestIdOf(request.headers.get('x-request-id')), origin: url.origin });
+    },
+  });
+
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
+    try {
+      if (url.pathname === '/health') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ status: 'ok' }));
+      } else if (url.pathname === '/') {
+        res.writeHead(302, { location: '/graphql' });
+        res.end();
+      } else if (url.pathname.startsWith(HUME_WEBHOOK_PATH) && services.humeCallbacks) {
+        await services.humeCallbacks.handle(req, res, url.pathname.slice(HUME_WEBHOOK_PATH.length));
+      } else if (url.pathname.startsWith(ARTIFACTS_PATH)) {
+        await serveArtifacts(req, res, url, services.signer, services.hume);
+      } else {
+        await yoga.requestListener(req, res);
+      }
+    } catch (error) {
+      logger.error('request failed', { path: url.pathname, error: String(error) });
+      if (!res.headersSent) {
+        res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: 'internal error' }));
+      } else res.destroy();
+    }
+  });
+  // Keep-alive sockets outlive a slow client by a little, never by much.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  return { server, yoga };
+}
