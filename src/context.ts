@@ -4,13 +4,20 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { HumeJobSource } from './providers/hume/source.js';
+import type { GatewayEvents } from './events.js';
 import type { UrlSigner } from './signing.js';
+import type { EmotionTaskTracker } from './tracking/emotion-tasks.js';
+import type { MediaAnalyses } from './tracking/media-analyses.js';
 import type { HumeCallbacks } from './tracking/hume-callbacks.js';
 import type { GatewayStore } from './store/store.js';
 import { createLoaders, type Loaders } from './loaders.js';
 
 export interface GatewayServices {
   hume: HumeJobSource | null;
+  /** Phonexia tasks: started, recorded and tracked by the gateway; null when Phonexia is not configured. */
+  emotionTasks: EmotionTaskTracker | null;
+  analyses: MediaAnalyses;
+  events: GatewayEvents;
   store: GatewayStore;
   signer: UrlSigner;
   /** The gateway's externally reachable base URL, when configured. */

@@ -8,6 +8,11 @@ import type { GatewayServices } from './context.js';
 import type { Logger } from './logger.js';
 import { HumeClient, type HumeClientOptions } from './providers/hume/client.js';
 import { HumeJobSource, type HumeSourceOptions } from './providers/hume/source.js';
+import { PhonexiaClient, type PhonexiaClientOptions } from './providers/phonexia/client.js';
+import { createEventBus } from './events.js';
+import { EmotionTaskTracker } from './tracking/emotion-tasks.js';
+import { MediaAnalyses } from './tracking/media-analyses.js';
+import type { Clock } from './tracking/poll-schedule.js';
 import { buildSchema } from './schema/index.js';
 import { createGatewayServer, type GatewayServer } from './server.js';
 import { UrlSigner } from './signing.js';
@@ -22,6 +27,9 @@ export interface GatewayOptions {
   /** Overrides for the Hume client (tests shorten timeouts and retry delays). */
   humeClient?: Partial<HumeClientOptions>;
   humeSource?: HumeSourceOptions;
+  phonexiaClient?: Partial<PhonexiaClientOptions>;
+  /** Time source for trackers (tests use a virtual clock). */
+  clock?: Clock;
   graphiqlTitle?: string;
 }
 
@@ -40,15 +48,22 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     ? new HumeClient({ baseUrl: config.hume.baseUrl, apiKey: config.hume.apiKey, ...options.humeClient })
     : null;
   const hume = humeClient ? new HumeJobSource(humeClient, options.humeSource) : null;
+  const phonexiaClient = config.phonexia
+    ? new PhonexiaClient({ baseUrl: config.phonexia.baseUrl, headers: config.phonexia.headers, ...options.phonexiaClient })
+    : null;
+  const events = createEventBus();
+  const emotionTasks = phonexiaClient
+    ? new EmotionTaskTracker(phonexiaClient, store, events, { clock: options.clock, log: (message, fields) => logger.warn(message, fields) })
+    : null;
 
-  const services: GatewayServices = { hume, store, signer, publicUrl: config.publicUrl };
+  const services: GatewayServices = { hume, emotionTasks, analyses: new MediaAnalyses(store), events, store, signer, publicUrl: config.publicUrl };
   if (hume) {
     services.humeCallbacks = new HumeCallbacks(
       signer,
       store,
       hume,
       () => services.publicUrl,
-      (job) => logger.info('hume job changed', { jobId: job.job_id, status: job.state.status }),
+      (job) => events.publish('jobUpdated', job.job_id, { id: job.job_id, status: job.state.status }),
       (message, fields) => logger.warn(message, fields),
     );
   }
@@ -73,7 +88,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         // In-flight requests get a moment to finish; then the rest is cut.
         setTimeout(() => gateway.server.closeAllConnections(), 5_000).unref();
       });
+      await emotionTasks?.close();
       await humeClient?.close();
+      await phonexiaClient?.close();
       await store.close();
     },
   };

@@ -5,11 +5,15 @@
 import DataLoader from 'dataloader';
 import type { GatewayServices } from './context.js';
 import type { HumeJob, HumePredictions } from './providers/hume/wire.js';
+import type { EmotionTaskRecord } from './tracking/emotion-tasks.js';
+import type { MediaAnalysisRecord } from './tracking/media-analyses.js';
 import { providerGraphQLError, providerNotConfigured } from './schema/provider-errors.js';
 
 export interface Loaders {
   humeJob: DataLoader<string, HumeJob | null>;
   humePredictions: DataLoader<string, HumePredictions>;
+  emotionTask: DataLoader<string, EmotionTaskRecord | null>;
+  mediaAnalysis: DataLoader<string, MediaAnalysisRecord | null>;
 }
 
 function settleEach<K, V>(keys: readonly K[], load: (key: K) => Promise<V>): Promise<Array<V | Error>> {
@@ -21,5 +25,8 @@ export function createLoaders(services: GatewayServices): Loaders {
   return {
     humeJob: new DataLoader((ids) => settleEach(ids, (id) => hume().getJob(id))),
     humePredictions: new DataLoader((ids) => settleEach(ids, (id) => hume().getPredictions(id))),
+    // Unknown to this gateway (or Phonexia not configured) reads as null, like an unknown job.
+    emotionTask: new DataLoader((ids) => settleEach(ids, async (id) => services.emotionTasks?.refresh(id) ?? null)),
+    mediaAnalysis: new DataLoader((ids) => settleEach(ids, (id) => services.analyses.get(id))),
   };
 }

@@ -7,6 +7,8 @@ import './source-predictions.js';
 import './job-request.js';
 import './job.js';
 import './start-job.js';
+import './emotion-task.js';
+import './media-analysis.js';
 
 let schema: GraphQLSchema | undefined;
 

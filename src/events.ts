@@ -1,0 +1,23 @@
+/**
+ * Status-change events, published by trackers and callbacks, consumed by subscriptions. Payloads carry only ids and
+ * statuses: a subscriber re-reads the state it shows, so an event is a wake-up call, never the data itself.
+ * In one process the bus is in memory; with Redis the same bus rides on a Redis event target (issue: live status).
+ */
+import { createPubSub, type PubSub, type PubSubEventTarget } from 'graphql-yoga';
+
+export interface StatusEvent {
+  id: string;
+  status: string;
+}
+
+export type GatewayEventMap = {
+  jobUpdated: [jobId: string, event: StatusEvent];
+  emotionTaskUpdated: [taskId: string, event: StatusEvent];
+  mediaAnalysisUpdated: [analysisId: string, event: StatusEvent];
+};
+
+export type GatewayEvents = PubSub<GatewayEventMap>;
+
+export function createEventBus(eventTarget?: PubSubEventTarget<GatewayEventMap>): GatewayEvents {
+  return createPubSub<GatewayEventMap>(eventTarget ? { eventTarget } : undefined);
+}
