@@ -1,11 +1,11 @@
 /**
  * When to poll a task next. The gap grows with the task's age (10 % of it, never under half a second, never over
- * a minute), so a task that ends after T seconds is seen within max(0.5 s, 10 % of T) and costs a number of polls
+ * ten minutes), so a task that ends after T seconds is seen within max(0.5 s, 10 % of T) and costs a number of polls
  * that grows with log T: a 10-minute task takes tens of polls, not hundreds. Jitter only shortens the gap, so
  * replicas spread out without ever breaking the latency bound.
  */
 export const MIN_POLL_GAP_MS = 500;
-export const MAX_POLL_GAP_MS = 60_000;
+export const MAX_POLL_GAP_MS = 10 * 60_000;
 export const POLL_GAP_FRACTION = 0.1;
 
 export function nextPollDelay(ageMs: number, random: () => number = Math.random): number {
