@@ -3,6 +3,7 @@
  * sees the Hume key; the link names the job and its expiry, and the signature covers both.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { HumeJobSource } from './providers/hume/source.js';
 import { ProviderHttpError } from './providers/http.js';
@@ -61,10 +62,19 @@ export async function serveArtifacts(
     ...(artifacts.contentLength !== undefined ? { 'content-length': String(artifacts.contentLength) } : {}),
   });
   if (req.method === 'HEAD') {
-    artifacts.body.destroy();
+    discard(artifacts.body);
     res.end();
     return;
   }
   // A client that goes away mid-download ends the upstream stream too.
-  await pipeline(artifacts.body, res).catch(() => artifacts.body.destroy());
+  await pipeline(artifacts.body, res).catch(() => discard(artifacts.body));
+}
+
+/**
+ * Ends an upstream body we will not read. Destroying undici's body emits an AbortError; without a listener that
+ * would be an uncaught exception and take the process down.
+ */
+function discard(body: Readable): void {
+  body.on('error', () => {});
+  body.destroy();
 }

@@ -37,10 +37,16 @@ function read(env: Env, variable: string): string | undefined {
 function parsePort(env: Env): number {
   const raw = read(env, 'PORT');
   if (raw === undefined) return 4000;
-  if (!/^\d+$/.test(raw) || Number(raw) > 65535) fail('PORT', `expected an integer from 0 to 65535, got "${raw}"`);
+  if (!/^\d+$/.test(raw) || Number(raw) > 65535) fail('PORT', `expected an integer from 0 to 65535, got ${shown(raw)}`);
   return Number(raw);
 }
 
+/** A value quoted for a one-line message: control characters (a pasted newline) are escaped, long values cut. */
+function shown(raw: string): string {
+  return JSON.stringify(raw.length > 60 ? `${raw.slice(0, 60)}...` : raw);
+}
+
+/** URLs are not echoed: they may carry credentials (redis://:password@host), and the message ends up in logs. */
 function parseUrl(env: Env, variable: string, protocols: string[]): string | undefined {
   const raw = read(env, variable);
   if (raw === undefined) return undefined;
@@ -48,9 +54,9 @@ function parseUrl(env: Env, variable: string, protocols: string[]): string | und
   try {
     url = new URL(raw);
   } catch {
-    fail(variable, `not a valid URL: "${raw}"`);
+    fail(variable, `not a valid absolute URL (expected ${protocols.join(' or ')}//host...)`);
   }
-  if (!protocols.includes(url.protocol)) fail(variable, `expected a ${protocols.join(' or ')} URL, got "${raw}"`);
+  if (!protocols.includes(url.protocol)) fail(variable, `expected a ${protocols.join(' or ')} URL, got a ${shown(url.protocol)} URL`);
   return raw.replace(/\/+$/, '');
 }
 
@@ -67,8 +73,8 @@ function parseHeaders(env: Env): Record<string, string> {
     fail('PHONEXIA_HEADERS', 'expected a JSON object of header names to string values');
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(parsed)) {
-    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) fail('PHONEXIA_HEADERS', `"${name}" is not a valid header name`);
-    if (typeof value !== 'string') fail('PHONEXIA_HEADERS', `the value of "${name}" must be a string`);
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) fail('PHONEXIA_HEADERS', `${shown(name)} is not a valid header name`);
+    if (typeof value !== 'string') fail('PHONEXIA_HEADERS', `the value of ${shown(name)} must be a string`);
     headers[name] = value;
   }
   return headers;
@@ -79,7 +85,7 @@ function parseBoolean(env: Env, variable: string): boolean | undefined {
   if (raw === undefined) return undefined;
   if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
   if (['0', 'false', 'no', 'off'].includes(raw)) return false;
-  fail(variable, `expected true or false, got "${env[variable]}"`);
+  fail(variable, `expected true or false, got ${shown(env[variable] ?? '')}`);
 }
 
 export function loadConfig(env: Env = process.env): GatewayConfig {

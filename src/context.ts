@@ -4,11 +4,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { HumeJobSource } from './providers/hume/source.js';
-import type { GatewayEvents } from './events.js';
+import type { GatewayEvents, ResyncSignal } from './events.js';
 import type { UrlSigner } from './signing.js';
 import type { EmotionTaskTracker } from './tracking/emotion-tasks.js';
 import type { MediaAnalyses } from './tracking/media-analyses.js';
 import type { HumeCallbacks } from './tracking/hume-callbacks.js';
+import type { HumeJobTracker } from './tracking/hume-jobs.js';
 import type { GatewayStore } from './store/store.js';
 import { createLoaders, type Loaders } from './loaders.js';
 
@@ -26,6 +27,12 @@ export interface GatewayServices {
   humeCallbacks?: HumeCallbacks;
   /** Tells tracking about a job it must follow to a terminal state. */
   onJobStarted?: (jobId: string) => Promise<void> | void;
+  /** Follows Hume jobs (polling or safety net) and announces their changes. */
+  humeJobs?: HumeJobTracker;
+  /** Fires when live subscriptions must re-read their state (backend reconnected). */
+  resync: ResyncSignal;
+  /** How often a live subscription re-reads state even without events; default 30 s. */
+  resyncMs?: number;
 }
 
 export interface GatewayContext {
@@ -37,10 +44,17 @@ export interface GatewayContext {
 }
 
 export function createContext(services: GatewayServices, options: { requestId?: string; origin?: string } = {}): GatewayContext {
+  let loaders: Loaders | undefined;
   return {
     requestId: options.requestId ?? randomUUID(),
     services,
-    loaders: createLoaders(services),
+    // Made on first use: many contexts (subscriptions, health checks) never load anything.
+    get loaders() {
+      return (loaders ??= createLoaders(services));
+    },
+    set loaders(fresh: Loaders) {
+      loaders = fresh;
+    },
     origin: options.origin ?? services.publicUrl ?? 'http://localhost',
   };
 }

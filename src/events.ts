@@ -21,3 +21,20 @@ export type GatewayEvents = PubSub<GatewayEventMap>;
 export function createEventBus(eventTarget?: PubSubEventTarget<GatewayEventMap>): GatewayEvents {
   return createPubSub<GatewayEventMap>(eventTarget ? { eventTarget } : undefined);
 }
+
+/**
+ * Tells live subscriptions to re-read their state now: after the backend reconnected, pub/sub messages may have
+ * been lost, and a subscriber must not wait forever for one.
+ */
+export class ResyncSignal {
+  private readonly listeners = new Set<() => void>();
+
+  listen(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  trigger(): void {
+    for (const listener of this.listeners) listener();
+  }
+}

@@ -1,23 +1,28 @@
 /**
- * Wires a gateway from its configuration: store, signer, provider sources, callback receiver, schema and HTTP
- * server. `main.ts` runs it as a process; tests start it in-process on an ephemeral port.
+ * Wires a gateway from its configuration: store and event bus (memory, or Redis for replicas), signer, provider
+ * sources, trackers, callback receiver, schema, HTTP and WebSocket servers. `main.ts` runs it as a process; tests
+ * start it in-process on an ephemeral port.
  */
 import type { AddressInfo } from 'node:net';
 import type { GatewayConfig } from './config.js';
 import type { GatewayServices } from './context.js';
+import { ResyncSignal, createEventBus, type GatewayEvents } from './events.js';
 import type { Logger } from './logger.js';
 import { HumeClient, type HumeClientOptions } from './providers/hume/client.js';
 import { HumeJobSource, type HumeSourceOptions } from './providers/hume/source.js';
 import { PhonexiaClient, type PhonexiaClientOptions } from './providers/phonexia/client.js';
-import { createEventBus } from './events.js';
-import { EmotionTaskTracker } from './tracking/emotion-tasks.js';
-import { MediaAnalyses } from './tracking/media-analyses.js';
-import type { Clock } from './tracking/poll-schedule.js';
 import { buildSchema } from './schema/index.js';
 import { createGatewayServer, type GatewayServer } from './server.js';
 import { UrlSigner } from './signing.js';
 import { MemoryStore } from './store/memory.js';
+import { createRedisEventBus } from './store/redis-events.js';
+import { RedisStore } from './store/redis.js';
+import type { GatewayStore } from './store/store.js';
+import { EmotionTaskTracker } from './tracking/emotion-tasks.js';
 import { HumeCallbacks } from './tracking/hume-callbacks.js';
+import { HumeJobTracker } from './tracking/hume-jobs.js';
+import { MediaAnalyses } from './tracking/media-analyses.js';
+import type { Clock } from './tracking/poll-schedule.js';
 
 export interface GatewayOptions {
   config: GatewayConfig;
@@ -30,6 +35,12 @@ export interface GatewayOptions {
   phonexiaClient?: Partial<PhonexiaClientOptions>;
   /** Time source for trackers (tests use a virtual clock). */
   clock?: Clock;
+  /** Lease lifetime for tracked work: how long work waits to move when its replica dies. */
+  leaseMs?: number;
+  /** With callbacks, the shortest gap between safety-net checks of a running Hume job. */
+  safetyNetGapMs?: number;
+  /** How often a live subscription re-reads state even without events (lost pub/sub messages). */
+  resyncMs?: number;
   graphiqlTitle?: string;
 }
 
@@ -40,10 +51,50 @@ export interface RunningGateway extends GatewayServer {
   close(): Promise<void>;
 }
 
+interface Backend {
+  store: GatewayStore;
+  events: GatewayEvents;
+  /** Called after the store or the event connection came back from a drop. */
+  onReconnect(listener: () => void): void;
+  close(): Promise<void>;
+}
+
+/** Redis when configured (shared by replicas), else memory (one process). */
+function createBackend(config: GatewayConfig): Backend {
+  if (!config.redisUrl) {
+    const store = new MemoryStore();
+    return { store, events: createEventBus(), onReconnect: () => {}, close: () => store.close() };
+  }
+  const store = new RedisStore(config.redisUrl);
+  const bus = createRedisEventBus(config.redisUrl);
+  return {
+    store,
+    events: bus.events,
+    onReconnect: (listener) => {
+      store.onReconnect(listener);
+      bus.onReconnect(listener);
+    },
+    close: async () => {
+      await bus.close();
+      await store.close();
+    },
+  };
+}
+
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { config, logger } = options;
-  const store = new MemoryStore();
+  const log = (message: string, fields?: Record<string, unknown>) => logger.warn(message, fields);
+  const backend = createBackend(config);
+  const { store, events } = backend;
   const signer = new UrlSigner(config.webhookSecret);
+  const analyses = new MediaAnalyses(store);
+  const trackingOptions = { clock: options.clock, leaseMs: options.leaseMs, log };
+
+  /** A side of an analysis changed: its analysis changed too. */
+  const announceAnalysis = async (analysisId: string | null) => {
+    if (analysisId) events.publish('mediaAnalysisUpdated', analysisId, { id: analysisId, status: 'CHANGED' });
+  };
+
   const humeClient = config.hume
     ? new HumeClient({ baseUrl: config.hume.baseUrl, apiKey: config.hume.apiKey, ...options.humeClient })
     : null;
@@ -51,22 +102,49 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const phonexiaClient = config.phonexia
     ? new PhonexiaClient({ baseUrl: config.phonexia.baseUrl, headers: config.phonexia.headers, ...options.phonexiaClient })
     : null;
-  const events = createEventBus();
-  const emotionTasks = phonexiaClient
-    ? new EmotionTaskTracker(phonexiaClient, store, events, { clock: options.clock, log: (message, fields) => logger.warn(message, fields) })
-    : null;
 
-  const services: GatewayServices = { hume, emotionTasks, analyses: new MediaAnalyses(store), events, store, signer, publicUrl: config.publicUrl };
-  if (hume) {
-    services.humeCallbacks = new HumeCallbacks(
-      signer,
-      store,
-      hume,
-      () => services.publicUrl,
-      (job) => events.publish('jobUpdated', job.job_id, { id: job.job_id, status: job.state.status }),
-      (message, fields) => logger.warn(message, fields),
-    );
+  const services: GatewayServices = {
+    hume,
+    emotionTasks: null,
+    analyses,
+    events,
+    store,
+    signer,
+    publicUrl: config.publicUrl,
+    resync: new ResyncSignal(),
+    resyncMs: options.resyncMs,
+  };
+  services.emotionTasks = phonexiaClient
+    ? new EmotionTaskTracker(
+        phonexiaClient,
+        store,
+        async (taskId, status) => {
+          events.publish('emotionTaskUpdated', taskId, { id: taskId, status });
+          await announceAnalysis(await analyses.byTask(taskId));
+        },
+        trackingOptions,
+      )
+    : null;
+  const humeJobs = hume
+    ? new HumeJobTracker(
+        hume,
+        store,
+        async (jobId, status) => {
+          events.publish('jobUpdated', jobId, { id: jobId, status });
+          await announceAnalysis(await analyses.byJob(jobId));
+        },
+        { ...trackingOptions, callbacksEnabled: () => services.publicUrl !== null, safetyNetGapMs: options.safetyNetGapMs },
+      )
+    : null;
+  if (hume && humeJobs) {
+    services.humeJobs = humeJobs;
+    services.onJobStarted = (jobId) => humeJobs.track(jobId);
+    services.humeCallbacks = new HumeCallbacks(signer, store, (jobId) => humeJobs.refresh(jobId), () => services.publicUrl, log);
   }
+  backend.onReconnect(() => {
+    logger.warn('backend reconnected: live subscriptions re-read their state');
+    services.resync.trigger();
+  });
 
   const gateway = createGatewayServer({ schema: buildSchema(), services, logger, graphiqlTitle: options.graphiqlTitle });
   await new Promise<void>((resolve, reject) => {
@@ -75,23 +153,34 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   const port = (gateway.server.address() as AddressInfo).port;
   const url = `http://${options.host && options.host !== '0.0.0.0' ? options.host : 'localhost'}:${port}`;
+  // Work a previous process (or a dead replica) left unfinished is picked up from here on.
+  humeJobs?.resume();
+  services.emotionTasks?.resume();
 
+  let closing: Promise<void> | undefined;
   return {
     ...gateway,
     url,
     port,
     services,
-    async close() {
-      await new Promise<void>((resolve) => {
-        gateway.server.close(() => resolve());
+    close() {
+      closing ??= (async () => {
+        // Stop taking requests; in-flight ones get a moment; subscribers are told the server is going away.
+        const httpClosed = new Promise<void>((resolve) => gateway.server.close(() => resolve()));
         gateway.server.closeIdleConnections();
-        // In-flight requests get a moment to finish; then the rest is cut.
-        setTimeout(() => gateway.server.closeAllConnections(), 5_000).unref();
-      });
-      await emotionTasks?.close();
-      await humeClient?.close();
-      await phonexiaClient?.close();
-      await store.close();
+        await gateway.closeSubscriptions();
+        const cut = setTimeout(() => gateway.server.closeAllConnections(), 5_000);
+        cut.unref();
+        await httpClosed;
+        clearTimeout(cut);
+        // Hand leases over so another replica takes the work now, not after they lapse.
+        await humeJobs?.close();
+        await services.emotionTasks?.close();
+        await humeClient?.close();
+        await phonexiaClient?.close();
+        await backend.close();
+      })();
+      return closing;
     },
   };
 }

@@ -11,6 +11,7 @@ import { ARTIFACTS_PATH, serveArtifacts } from './artifacts.js';
 import { createContext, type GatewayContext, type GatewayServices } from './context.js';
 import type { Logger } from './logger.js';
 import { HUME_WEBHOOK_PATH } from './tracking/hume-callbacks.js';
+import { attachWebSocket, type WebSocketTransport } from './subscriptions/ws.js';
 
 /** Largest upload any provider accepts (Phonexia: 500 MB); per-mutation limits are checked with typed errors. */
 const MAX_UPLOAD_BYTES = 500 * 1024 * 1024;
@@ -26,6 +27,9 @@ export interface GatewayServerOptions {
 export interface GatewayServer {
   server: http.Server;
   yoga: YogaServerInstance<Record<string, unknown>, GatewayContext>;
+  websocket: WebSocketTransport;
+  /** Ends every WebSocket subscription with the protocol's going-away close. */
+  closeSubscriptions(): Promise<void>;
 }
 
 function requestIdOf(value: string | null | undefined): string {
@@ -83,5 +87,6 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
   // Keep-alive sockets outlive a slow client by a little, never by much.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
-  return { server, yoga };
+  const websocket = attachWebSocket(server, options.schema, services, logger);
+  return { server, yoga, websocket, closeSubscriptions: () => websocket.close() };
 }

@@ -102,7 +102,8 @@ export interface AttemptOutcome<T> {
 
 /**
  * Runs `attempt` until it succeeds, fails for good, or the retries are spent. `mayRetry` decides per failure;
- * the delay honours Retry-After when the provider gave one, else backs off exponentially.
+ * the delay honours Retry-After when the provider gave one (no retry when it exceeds `maxDelayMs`), else backs off
+ * exponentially.
  */
 export async function withRetries<T>(
   policy: RetryPolicy,
@@ -118,7 +119,10 @@ export async function withRetries<T>(
       if (!(failure instanceof ProviderHttpError || failure instanceof ProviderUnavailableError)) throw error;
       if (n >= policy.maxRetries || !mayRetry(failure)) throw failure;
       const hinted = failure instanceof ProviderHttpError ? failure.retryAfterMs : undefined;
-      const delay = hinted !== undefined ? Math.min(hinted, policy.maxDelayMs) : backoffDelay(n, policy);
+      // Asking again before the provider's Retry-After would not honour it; when it is longer than we are willing
+      // to wait, the failure (with its delay) goes to the caller instead.
+      if (hinted !== undefined && hinted > policy.maxDelayMs) throw failure;
+      const delay = hinted ?? backoffDelay(n, policy);
       onRetry?.(failure, delay);
       await sleep(delay);
     }

@@ -3,7 +3,8 @@ import { GraphQLError } from 'graphql';
 import type { GatewayContext } from '../context.js';
 import type { PhonexiaChannelEmotions, PhonexiaTaskError } from '../providers/phonexia/client.js';
 import { phonexiaEmotions } from '../providers/phonexia/wire.js';
-import type { EmotionTaskRecord, EmotionTaskRequestRecord } from '../tracking/emotion-tasks.js';
+import { isTerminalTask, type EmotionTaskRecord, type EmotionTaskRequestRecord } from '../tracking/emotion-tasks.js';
+import { liveState } from './live.js';
 import { builder } from './builder.js';
 import { ErrorInterface, ProviderEnum, startErrorTypes } from './errors.js';
 import { EmotionScore, PredictionInterface, type Scored } from './prediction.js';
@@ -261,5 +262,24 @@ builder.mutationField('startEmotionTask', (t) =>
         throw toPhonexiaError(error);
       }
     },
+  }),
+);
+
+builder.subscriptionField('emotionTaskUpdated', (t) =>
+  t.field({
+    type: EmotionTaskRef,
+    description: 'The task now, then every change of its status; completes after DONE, FAILED or REJECTED.',
+    args: { id: t.arg.id({ required: true }) },
+    subscribe: (_, { id }, ctx) => {
+      const taskId = String(id);
+      return liveState(ctx, {
+        events: ctx.services.events.subscribe('emotionTaskUpdated', taskId),
+        read: () => ctx.loaders.emotionTask.load(taskId),
+        version: (task) => `${task.status}:${task.resultExpired}`,
+        isTerminal: (task) => isTerminalTask(task.status),
+        unknownMessage: `emotion task ${taskId} was not started through this gateway`,
+      });
+    },
+    resolve: (task: EmotionTaskRecord) => ({ id: task.id }),
   }),
 );

@@ -5,6 +5,8 @@ import { artifactsLink } from '../artifacts.js';
 import type { HumeJob, HumeJobStatus, HumeListQuery, HumeState } from '../providers/hume/wire.js';
 import { builder } from './builder.js';
 import { JobRequest } from './job-request.js';
+import { liveState } from './live.js';
+import { isTerminalJob } from '../providers/hume/source.js';
 import { SourcePredictions } from './source-predictions.js';
 
 /** A job is known by its id; everything else is read through the operation's loader, so it is fetched once. */
@@ -150,6 +152,32 @@ interface JobsArgs {
   orderBy?: { field?: 'CREATED' | 'STARTED' | 'ENDED' | null; direction?: 'ASC' | 'DESC' | null } | null;
 }
 
+/**
+ * The jobs after a keyset cursor. Hume can only bound the creation time, so the answer starts with the jobs of the
+ * cursor's millisecond; the cursor job is found among them by id. When that millisecond holds more jobs than the
+ * answer did (the cursor job, or a full page after it, lies past its end), ask again with a larger limit.
+ */
+async function listAfterCursor(ctx: GatewayContext, query: HumeListQuery, cursor: { t: number; id: string }, first: number): Promise<HumeJob[]> {
+  const hume = ctx.services.hume!;
+  for (;;) {
+    const jobs = await hume.listJobs(query);
+    const limit = query.limit ?? jobs.length;
+    const full = jobs.length >= limit;
+    const at = jobs.findIndex((job) => job.job_id === cursor.id);
+    if (at >= 0) {
+      const rest = jobs.slice(at + 1);
+      if (rest.length > first || !full) return rest;
+      // A page, plus one to tell whether there is a next, after the cursor.
+      query.limit = at + 1 + first + 1;
+    } else if (full && jobs.at(-1)?.state.created_timestamp_ms === cursor.t) {
+      query.limit = limit * 4;
+    } else {
+      // The cursor job is gone (or left the filter): go on after its millisecond.
+      return jobs.filter((job) => job.state.created_timestamp_ms !== cursor.t);
+    }
+  }
+}
+
 async function listJobsPage(ctx: GatewayContext, args: JobsArgs) {
   const first = args.first ?? 20;
   if (first < 0 || first > MAX_JOBS_PAGE)
@@ -186,11 +214,10 @@ async function listJobsPage(ctx: GatewayContext, args: JobsArgs) {
     query.limit = offset + first + 1;
   }
 
-  let jobs = await hume.listJobs(query);
-  if (skipUntilId !== undefined && cursor && 't' in cursor) {
-    const at = jobs.findIndex((job) => job.job_id === skipUntilId);
-    jobs = at >= 0 ? jobs.slice(at + 1) : jobs.filter((job) => job.state.created_timestamp_ms !== cursor.t);
-  }
+  let jobs =
+    skipUntilId !== undefined && cursor && 't' in cursor
+      ? await listAfterCursor(ctx, query, { t: cursor.t, id: skipUntilId }, first)
+      : await hume.listJobs(query);
   // The bound Hume could not apply is applied here.
   jobs = jobs.filter(
     (job) =>
@@ -228,4 +255,33 @@ builder.queryField('jobs', (t) =>
     { name: 'JobConnection' },
     { name: 'JobEdge' },
   ),
+);
+
+builder.subscriptionField('jobUpdated', (t) =>
+  t.field({
+    type: JobRef,
+    description: 'The job now, then every change of its status; completes after COMPLETED or FAILED.',
+    args: { id: t.arg.id({ required: true }) },
+    subscribe: (_, { id }, ctx) => {
+      const jobId = String(id);
+      if (!ctx.services.hume) throw new GraphQLError('Hume is not configured on this gateway', { extensions: { code: 'PROVIDER_ERROR', provider: 'HUME' } });
+      let following = false;
+      return liveState(ctx, {
+        events: ctx.services.events.subscribe('jobUpdated', jobId),
+        read: async () => {
+          const job = await ctx.loaders.humeJob.load(jobId);
+          // A job started elsewhere (another client of the same Hume account) is followed from now on.
+          if (job && !following && !isTerminalJob(job)) {
+            following = true;
+            await ctx.services.humeJobs?.track(jobId);
+          }
+          return job;
+        },
+        version: (job) => job.state.status,
+        isTerminal: isTerminalJob,
+        unknownMessage: `job ${jobId} is unknown to Hume`,
+      });
+    },
+    resolve: (job: HumeJob) => ({ id: job.job_id }),
+  }),
 );

@@ -8,6 +8,8 @@ import { builder } from './builder.js';
 import { ProviderEnum, startErrorTypes } from './errors.js';
 import { ChannelModeEnum, EmotionTaskRef, channelRequest, toPhonexiaError, validateChannelOptions, validateUpload } from './emotion-task.js';
 import { claimIdempotencyKey } from './idempotency.js';
+import { liveState } from './live.js';
+import { isTerminalTask } from '../tracking/emotion-tasks.js';
 import { JobRef } from './job.js';
 import { InputValidationError, UpstreamError, UpstreamRateLimitError, toUpstreamError, type ProviderName } from './provider-errors.js';
 import { HUME_MAX_UPLOAD_BYTES, ModelsInput, fingerprint, readUploads, toHumeModels, validateModels } from './start-job.js';
@@ -59,7 +61,14 @@ export async function analysisState(ctx: GatewayContext, record: MediaAnalysisRe
   if (task && (task.status === 'failed' || task.status === 'rejected'))
     failures.push({ provider: 'PHONEXIA', stage: 'PROCESSING', message: task.error?.message ?? `task ${task.status}`, status: null, code: task.error?.type ?? task.status });
   const status = failures.length > 0 ? 'FAILED' : job?.state.status === 'COMPLETED' && task?.status === 'done' ? 'COMPLETED' : 'RUNNING';
-  return { status: status as 'RUNNING' | 'COMPLETED' | 'FAILED', failures };
+  // Settled when neither side can change any more (a side that never started counts as settled).
+  const settled = (!job || job.state.status === 'COMPLETED' || job.state.status === 'FAILED') && (!task || isTerminalTask(task.status));
+  return {
+    status: status as 'RUNNING' | 'COMPLETED' | 'FAILED',
+    failures,
+    settled,
+    version: `${status}:${job?.state.status ?? '-'}:${task?.status ?? '-'}`,
+  };
 }
 
 export const MediaAnalysisRef = builder.objectRef<MediaAnalysisRecord>('MediaAnalysis');
@@ -160,5 +169,32 @@ builder.mutationField('analyzeMedia', (t) =>
       await claim?.complete(record.id);
       return record;
     },
+  }),
+);
+
+builder.subscriptionField('mediaAnalysisUpdated', (t) =>
+  t.field({
+    type: MediaAnalysisRef,
+    description:
+      'The analysis now, then every change of it or of either side; completes once both sides are finished (an analysis can be FAILED while the other side still runs).',
+    args: { id: t.arg.id({ required: true }) },
+    subscribe: (_, { id }, ctx) => {
+      const analysisId = String(id);
+      let settled = false;
+      return liveState(ctx, {
+        events: ctx.services.events.subscribe('mediaAnalysisUpdated', analysisId),
+        read: async () => {
+          const record = await ctx.loaders.mediaAnalysis.load(analysisId);
+          if (!record) return null;
+          const state = await analysisState(ctx, record);
+          settled = state.settled;
+          return { record, version: state.version };
+        },
+        version: (read) => read.version,
+        isTerminal: () => settled,
+        unknownMessage: `media analysis ${analysisId} is unknown`,
+      });
+    },
+    resolve: (read: { record: MediaAnalysisRecord }) => read.record,
   }),
 );

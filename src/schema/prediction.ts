@@ -2,8 +2,8 @@
  * The `Prediction` interface, scores, and Hume's per-model prediction types. Group predictions are Relay
  * connections with an optional time window, because a 3-hour video yields tens of thousands of frames.
  */
-import type { ObjectRef } from '@pothos/core';
-import { resolveArrayConnection } from '@pothos/plugin-relay';
+import { PothosValidationError, type ObjectRef } from '@pothos/core';
+import { cursorToOffset, resolveArrayConnection } from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
 import type {
   HumeBurstPrediction,
@@ -171,14 +171,26 @@ function inWindow<P>(predictions: P[], span: TimeSpan, from: number | null | und
   });
 }
 
-function pageArgs(args: { first?: number | null; last?: number | null; after?: string | null; before?: string | null }) {
+type PageArgs = { first?: number | null; last?: number | null; after?: string | null; before?: string | null };
+
+/** One page of an in-memory list; bad paging arguments (sizes, cursors) are the client's error, not an internal one. */
+function pageOf<P>(args: PageArgs, items: readonly P[]) {
   for (const key of ['first', 'last'] as const) {
     const value = args[key];
     if (value !== null && value !== undefined && (value < 0 || value > MAX_PAGE))
       throw new GraphQLError(`${key} must be between 0 and ${MAX_PAGE}`, { extensions: { code: 'BAD_USER_INPUT' } });
   }
-  const unbounded = (args.first === null || args.first === undefined) && (args.last === null || args.last === undefined);
-  return unbounded ? { ...args, first: DEFAULT_PAGE } : args;
+  try {
+    for (const key of ['after', 'before'] as const) {
+      const cursor = args[key];
+      if (cursor !== null && cursor !== undefined && !(cursorToOffset(cursor) >= 0)) throw new PothosValidationError(`${key} is not a cursor of this connection`);
+    }
+    // Pothos caps a page at 100 unless told otherwise.
+    return resolveArrayConnection({ args, defaultSize: DEFAULT_PAGE, maxSize: MAX_PAGE }, items);
+  } catch (error) {
+    if (error instanceof PothosValidationError) throw new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT' } });
+    throw error;
+  }
 }
 
 function modelTypes<P extends Scored>(model: string, prediction: ObjectRef<GatewaySchemaTypes, P>, withMetadata: boolean) {
@@ -196,7 +208,7 @@ function modelTypes<P extends Scored>(model: string, prediction: ObjectRef<Gatew
           },
           resolve: (g, args) => {
             const kept = inWindow(g.predictions, timeOf[model]!, args.timeFrom, args.timeTo);
-            return { ...resolveArrayConnection({ args: pageArgs(args) }, kept), totalCount: kept.length } as never;
+            return { ...pageOf(args, kept), totalCount: kept.length } as never;
           },
         },
         {

@@ -10,5 +10,24 @@ export interface GatewayStore {
   /** Writes only when absent; returns true when this call wrote it (a lock or an idempotency claim). */
   putIfAbsent<T>(namespace: string, key: string, value: T, ttlMs?: number): Promise<boolean>;
   delete(namespace: string, key: string): Promise<void>;
+
+  /**
+   * Leases: who works on a thing now. `acquireLease` succeeds when the lease is free or already `owner`'s (then it
+   * is extended); `renewLease` only extends a lease `owner` still holds; `releaseLease` frees it only if `owner`
+   * holds it. A lease not renewed within `ttlMs` lapses, so work moves when its owner dies.
+   */
+  acquireLease(name: string, owner: string, ttlMs: number): Promise<boolean>;
+  renewLease(name: string, owner: string, ttlMs: number): Promise<boolean>;
+  releaseLease(name: string, owner: string): Promise<void>;
+
+  /** A set of ids per kind of tracked work (tasks being polled, jobs being followed); survives restarts with Redis. */
+  addTracked(kind: string, id: string): Promise<void>;
+  removeTracked(kind: string, id: string): Promise<void>;
+  listTracked(kind: string): Promise<string[]>;
+
+  /** Tells when the backend reconnected after a drop: messages may have been lost meanwhile. */
+  onReconnect(listener: () => void): void;
+  /** Health: resolves when the backend answers. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

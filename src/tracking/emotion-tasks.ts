@@ -4,7 +4,6 @@
  * its `Location`, and publishes every status change. A result Phonexia later expires stays readable here.
  */
 import { randomUUID } from 'node:crypto';
-import type { GatewayEvents } from '../events.js';
 import { ProviderHttpError } from '../providers/http.js';
 import type {
   PhonexiaChannelEmotions,
@@ -16,8 +15,10 @@ import type {
 import type { PhonexiaStartParams, TaskState } from '../providers/phonexia/wire.js';
 import type { GatewayStore } from '../store/store.js';
 import { nextPollDelay, retryDelay, systemClock, type Clock } from './poll-schedule.js';
+import { TrackedWork, type TrackedWorkOptions } from './tracked-work.js';
 
 const RECORDS = 'phonexia-task';
+const STATUS_CLAIMS = 'phonexia-task-status';
 /** Kept well beyond Phonexia's own retention, so a finished result outlives it. */
 const RECORD_TTL_MS = 30 * 24 * 3600 * 1000;
 /** A task nobody could reach for this long is given up on (reported, not silently dropped). */
@@ -52,25 +53,30 @@ export interface EmotionTaskRecord {
   correlationId: string;
 }
 
-export interface EmotionTaskTrackerOptions {
+export interface EmotionTaskTrackerOptions extends TrackedWorkOptions {
   clock?: Clock;
-  log?: (message: string, fields?: Record<string, unknown>) => void;
 }
 
 export class EmotionTaskTracker {
   private readonly clock: Clock;
-  private readonly polling = new Map<string, Promise<void>>();
-  private readonly stopping = new AbortController();
+  private readonly work: TrackedWork;
   private readonly log: (message: string, fields?: Record<string, unknown>) => void;
 
   constructor(
     private readonly client: PhonexiaClient,
     private readonly store: GatewayStore,
-    private readonly events: GatewayEvents,
+    /** Called once per status a task reaches (across replicas). */
+    private readonly onStatus: (taskId: string, status: TaskState) => Promise<void> | void,
     options: EmotionTaskTrackerOptions = {},
   ) {
     this.clock = options.clock ?? systemClock;
     this.log = options.log ?? (() => {});
+    this.work = new TrackedWork(store, 'phonexia-task', (id, signal) => this.pollUntilTerminal(id, signal), options);
+  }
+
+  /** Resumes tasks left by a previous process or a dead replica, and keeps adopting them. */
+  resume(): void {
+    this.work.startSweeping();
   }
 
   /** Starts a task at Phonexia, records it and begins tracking it. Throws the client's errors unchanged. */
@@ -95,7 +101,7 @@ export class EmotionTaskTracker {
       correlationId,
     };
     await this.save(record);
-    this.track(record);
+    await this.work.track(record.id);
     return record;
   }
 
@@ -115,26 +121,17 @@ export class EmotionTaskTracker {
     return this.apply(record, task);
   }
 
-  /** Follows a task until it is terminal; one loop per task per process. */
-  track(record: EmotionTaskRecord): void {
-    if (isTerminalTask(record.status) || this.polling.has(record.id)) return;
-    const loop = this.pollUntilTerminal(record.id)
-      .catch((error: unknown) => this.log('emotion task tracking failed', { taskId: record.id, error: String(error) }))
-      .finally(() => this.polling.delete(record.id));
-    this.polling.set(record.id, loop);
-  }
-
   /** Ids of the tasks this process is polling now. */
   get tracked(): string[] {
-    return [...this.polling.keys()];
+    return this.work.active;
   }
 
-  async close(): Promise<void> {
-    this.stopping.abort();
-    await Promise.allSettled(this.polling.values());
+  /** Stops polling here and hands the leases over. */
+  close(): Promise<void> {
+    return this.work.close();
   }
 
-  private async pollUntilTerminal(taskId: string): Promise<void> {
+  private async pollUntilTerminal(taskId: string, signal: AbortSignal): Promise<void> {
     let failures = 0;
     let retryAfter: number | undefined;
     let lastSuccess = this.clock.now();
@@ -142,8 +139,8 @@ export class EmotionTaskTracker {
       let record = await this.get(taskId);
       if (!record || isTerminalTask(record.status)) return;
       const age = this.clock.now() - record.createdAt;
-      await this.clock.sleep(failures === 0 ? nextPollDelay(age) : retryDelay(age, failures, retryAfter), this.stopping.signal);
-      if (this.stopping.signal.aborted) return;
+      await this.clock.sleep(failures === 0 ? nextPollDelay(age) : retryDelay(age, failures, retryAfter), signal);
+      if (signal.aborted) return;
       record = await this.get(taskId);
       if (!record || isTerminalTask(record.status)) return;
       try {
@@ -186,7 +183,9 @@ export class EmotionTaskTracker {
     if (!changed) return record;
     next.updatedAt = this.clock.now();
     await this.save(next);
-    this.events.publish('emotionTaskUpdated', next.id, { id: next.id, status: next.status });
+    // Several replicas may see the same change (a poll here, a query there): only the first one announces it.
+    if (next.status !== record.status && (await this.store.putIfAbsent(STATUS_CLAIMS, `${next.id}:${next.status}`, true, RECORD_TTL_MS)))
+      await this.onStatus(next.id, next.status);
     return next;
   }
 

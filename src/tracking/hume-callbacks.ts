@@ -5,14 +5,11 @@
  * forged, replayed or malformed callback changes nothing.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { HumeJobSource } from '../providers/hume/source.js';
-import type { HumeJob } from '../providers/hume/wire.js';
 import type { UrlSigner } from '../signing.js';
 import type { GatewayStore } from '../store/store.js';
 
 const PURPOSE = 'hume-callback';
 const BINDINGS = 'hume-callback';
-const LAST_STATUS = 'hume-job-status';
 export const HUME_WEBHOOK_PATH = '/webhooks/hume/';
 /** Hume keeps results for a while; a callback later than this is not expected. */
 const BINDING_TTL_MS = 30 * 24 * 3600 * 1000;
@@ -28,10 +25,10 @@ export class HumeCallbacks {
   constructor(
     private readonly signer: UrlSigner,
     private readonly store: GatewayStore,
-    private readonly hume: HumeJobSource,
+    /** Re-reads a job from Hume and announces a real change of state. */
+    private readonly refreshJob: (jobId: string) => Promise<unknown>,
     /** Read at each start: in sandbox mode the URL is known only once the server listens. */
     private readonly publicUrl: () => string | null,
-    private readonly onChange: (job: HumeJob) => void,
     private readonly log: (message: string, fields?: Record<string, unknown>) => void = () => {},
   ) {}
 
@@ -45,14 +42,6 @@ export class HumeCallbacks {
       // After Hume answered: the callback with this nonce now belongs to this job, and only to it.
       bind: (jobId) => this.store.put(BINDINGS, nonce, jobId, BINDING_TTL_MS),
     };
-  }
-
-  /** Remembers the state we have reported, so a re-read that finds the same state reports nothing. */
-  async noteStatus(job: HumeJob): Promise<boolean> {
-    const previous = await this.store.get<string>(LAST_STATUS, job.job_id);
-    if (previous === job.state.status) return false;
-    await this.store.put(LAST_STATUS, job.job_id, job.state.status, BINDING_TTL_MS);
-    return true;
   }
 
   /** POST /webhooks/hume/<token> */
@@ -78,8 +67,7 @@ export class HumeCallbacks {
       this.log('hume callback for a token that was never bound', {});
       return;
     }
-    const job = await this.hume.getJob(jobId);
-    if (job && (await this.noteStatus(job))) this.onChange(job);
+    await this.refreshJob(jobId);
   }
 
   private async waitForBinding(nonce: string): Promise<string | undefined> {

@@ -22,8 +22,16 @@ export interface HumeStack {
   close(): Promise<void>;
 }
 
-export async function startHumeStack(options: { timing?: HumeSimulatorTiming; publicUrl?: boolean; headersTimeoutMs?: number } = {}): Promise<HumeStack> {
-  const sim = new HumeSimulator({ apiKey: TEST_HUME_KEY, timing: options.timing ?? { queuedMs: 0, runningMs: 0 } });
+export interface HumeStackOptions {
+  timing?: HumeSimulatorTiming;
+  publicUrl?: boolean;
+  headersTimeoutMs?: number;
+  /** The simulator's clock (job timestamps and state), e.g. frozen to create jobs in the same millisecond. */
+  now?: () => number;
+}
+
+export async function startHumeStack(options: HumeStackOptions = {}): Promise<HumeStack> {
+  const sim = new HumeSimulator({ apiKey: TEST_HUME_KEY, timing: options.timing ?? { queuedMs: 0, runningMs: 0 }, now: options.now });
   const simServer = await sim.listen(0, '127.0.0.1');
   const config = loadConfig({ PORT: '0', HUME_API_KEY: TEST_HUME_KEY, HUME_BASE_URL: simServer.url, SANDBOX: 'false' });
   const gateway = await startGateway({

@@ -21,6 +21,10 @@ export interface StackOptions {
   publicUrl?: boolean;
   headersTimeoutMs?: number;
   clock?: Clock & { now(): number };
+  /** Gateway tuning for tests: safety-net gap, subscription re-read interval, lease lifetime. */
+  safetyNetGapMs?: number;
+  resyncMs?: number;
+  leaseMs?: number;
 }
 
 export interface UploadFile {
@@ -62,6 +66,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     humeClient: { retry: fastRetry, headersTimeoutMs: options.headersTimeoutMs ?? 5000 },
     phonexiaClient: { retry: fastRetry, headersTimeoutMs: options.headersTimeoutMs ?? 5000 },
     clock: options.clock,
+    safetyNetGapMs: options.safetyNetGapMs,
+    resyncMs: options.resyncMs,
+    leaseMs: options.leaseMs,
   });
   if (options.publicUrl) gateway.services.publicUrl = gateway.url;
   const endpoint = `${gateway.url}/graphql`;

@@ -1,0 +1,87 @@
+/**
+ * The shape every status subscription shares: subscribe to the events first, then read and emit the current state,
+ * then re-read on every event and emit real changes, and complete after a terminal state. Events are only
+ * wake-ups; state is always read fresh (new loaders per payload). A periodic re-read and the backend's reconnect
+ * signal cover events lost by at-most-once pub/sub.
+ */
+import { GraphQLError } from 'graphql';
+import type { GatewayContext } from '../context.js';
+import { createLoaders } from '../loaders.js';
+
+/** Wakes a waiter when notified; a notification that comes before the wait is not lost. */
+class Wakeup {
+  private pending = false;
+  private waiter: (() => void) | undefined;
+
+  notify = (): void => {
+    this.pending = true;
+    this.waiter?.();
+  };
+
+  wait(timeoutMs: number): Promise<void> {
+    if (this.pending) {
+      this.pending = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, timeoutMs);
+      const self = this;
+      function done() {
+        clearTimeout(timer);
+        self.waiter = undefined;
+        self.pending = false;
+        resolve();
+      }
+      this.waiter = done;
+    });
+  }
+}
+
+export interface LiveStateOptions<T> {
+  /** The subscribed event stream for this id (already listening when returned). */
+  events: AsyncIterable<unknown> & { return?: () => unknown };
+  /** Reads the state now, with the operation's (fresh) loaders; null when the id is unknown. */
+  read: () => Promise<T | null>;
+  /** A string that changes whenever the emitted state should be pushed again. */
+  version: (state: T) => string;
+  isTerminal: (state: T) => boolean;
+  unknownMessage: string;
+}
+
+export async function* liveState<T>(ctx: GatewayContext, options: LiveStateOptions<T>): AsyncGenerator<T> {
+  const wakeup = new Wakeup();
+  const iterator = options.events[Symbol.asyncIterator]();
+  // Drain events in the background: each one only wakes the loop below.
+  const pump = (async () => {
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) return;
+      wakeup.notify();
+    }
+  })().catch(() => wakeup.notify());
+  const stopResync = ctx.services.resync.listen(wakeup.notify);
+  const resyncMs = ctx.services.resyncMs ?? 30_000;
+  let last: string | undefined;
+  try {
+    for (;;) {
+      // A fresh set of loaders per payload: nothing read for the previous payload is reused.
+      ctx.loaders = createLoaders(ctx.services);
+      const state = await options.read();
+      if (state === null) {
+        if (last === undefined) throw new GraphQLError(options.unknownMessage, { extensions: { code: 'NOT_FOUND' } });
+        return;
+      }
+      const version = options.version(state);
+      if (version !== last) {
+        last = version;
+        yield state;
+      }
+      if (options.isTerminal(state)) return;
+      await wakeup.wait(resyncMs);
+    }
+  } finally {
+    stopResync();
+    await iterator.return?.();
+    void pump;
+  }
+}

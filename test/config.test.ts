@@ -1,0 +1,162 @@
+/**
+ * Configuration: environment -> typed config with the documented defaults; every bad value is a ConfigError whose
+ * message is one line starting with the variable's name (and never echoes a URL that may hold a password). The
+ * process itself stops on one with exit code 1 and that one line on stderr.
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+const SECRET = 'a-webhook-secret-of-enough-length';
+
+function configError(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error(`expected a ConfigError for ${JSON.stringify(env)}`);
+}
+
+/** The variable is named first, on one line. */
+function expectRefused(env: Record<string, string>, variable: string): string {
+  const { message } = configError(env);
+  expect(message.startsWith(`${variable}: `)).toBe(true);
+  expect(message).not.toMatch(/[\r\n]/);
+  expect(message.length).toBeLessThan(200);
+  return message;
+}
+
+describe('defaults', () => {
+  it('with nothing set: port 4000, no provider, sandbox on, memory backend', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ port: 4000, hume: null, phonexia: null, publicUrl: null, redisUrl: null, sandbox: true, webhookSecretGenerated: true });
+    expect(config.webhookSecret.length).toBeGreaterThanOrEqual(32);
+    // A fresh random secret per process.
+    expect(loadConfig({}).webhookSecret).not.toBe(config.webhookSecret);
+  });
+
+  it('empty and blank values count as unset', () => {
+    expect(loadConfig({ PORT: '', HUME_BASE_URL: '  ', SANDBOX: '' })).toMatchObject({ port: 4000, sandbox: true, hume: null });
+  });
+
+  it('HUME_API_KEY enables Hume at api.hume.ai and turns the sandbox off', () => {
+    const config = loadConfig({ HUME_API_KEY: 'key' });
+    expect(config.hume).toEqual({ apiKey: 'key', baseUrl: 'https://api.hume.ai' });
+    expect(config.sandbox).toBe(false);
+  });
+
+  it('PHONEXIA_BASE_URL alone enables Phonexia and turns the sandbox off', () => {
+    const config = loadConfig({ PHONEXIA_BASE_URL: 'http://phonexia.internal:8000/', PHONEXIA_HEADERS: '{"Authorization":"Bearer x"}' });
+    expect(config.phonexia).toEqual({ baseUrl: 'http://phonexia.internal:8000', headers: { Authorization: 'Bearer x' } });
+    expect(config.hume).toBeNull();
+    expect(config.sandbox).toBe(false);
+  });
+
+  it('SANDBOX forces the sandbox either way', () => {
+    expect(loadConfig({ HUME_API_KEY: 'key', SANDBOX: 'true' }).sandbox).toBe(true);
+    expect(loadConfig({ HUME_API_KEY: 'key', SANDBOX: '1' }).sandbox).toBe(true);
+    expect(loadConfig({ SANDBOX: 'false' }).sandbox).toBe(false);
+    expect(loadConfig({ SANDBOX: 'OFF' }).sandbox).toBe(false);
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      HUME_API_KEY: 'key',
+      HUME_BASE_URL: 'http://127.0.0.1:8001/',
+      PUBLIC_URL: 'https://gateway.example.com/',
+      WEBHOOK_SECRET: SECRET,
+      REDIS_URL: 'redis://:pw@redis:6379/0',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      hume: { apiKey: 'key', baseUrl: 'http://127.0.0.1:8001' },
+      publicUrl: 'https://gateway.example.com',
+      webhookSecret: SECRET,
+      webhookSecretGenerated: false,
+      redisUrl: 'redis://:pw@redis:6379/0',
+      sandbox: false,
+    });
+    expect(loadConfig({ REDIS_URL: 'rediss://redis:6380', WEBHOOK_SECRET: SECRET }).redisUrl).toBe('rediss://redis:6380');
+  });
+
+  it('takes ports 0 and 65535', () => {
+    expect(loadConfig({ PORT: '0' }).port).toBe(0);
+    expect(loadConfig({ PORT: '65535' }).port).toBe(65535);
+  });
+});
+
+describe('bad values stop start-up with one line naming the variable', () => {
+  it('PORT', () => {
+    for (const port of ['abc', '70000', '65536', '-1', '80.5', '0x50', '4000abc']) expect(expectRefused({ PORT: port }, 'PORT')).toContain(port);
+    // A pasted newline stays escaped in the one line.
+    expect(expectRefused({ PORT: '40\n00' }, 'PORT')).toContain('"40\\n00"');
+  });
+
+  it('provider and public URLs', () => {
+    expectRefused({ HUME_API_KEY: 'key', HUME_BASE_URL: 'api.hume.ai' }, 'HUME_BASE_URL');
+    expectRefused({ HUME_BASE_URL: 'ftp://api.hume.ai' }, 'HUME_BASE_URL');
+    expectRefused({ PHONEXIA_BASE_URL: 'not a url' }, 'PHONEXIA_BASE_URL');
+    expectRefused({ PHONEXIA_BASE_URL: 'redis://phonexia:8000' }, 'PHONEXIA_BASE_URL');
+    expectRefused({ PUBLIC_URL: 'localhost:4000' }, 'PUBLIC_URL');
+    expectRefused({ PUBLIC_URL: '/relative' }, 'PUBLIC_URL');
+  });
+
+  it('REDIS_URL must be redis: or rediss:, and the message does not echo its password', () => {
+    const message = expectRefused({ REDIS_URL: 'http://user:s3cr3t-pass@redis:6379', WEBHOOK_SECRET: SECRET }, 'REDIS_URL');
+    expect(message).not.toContain('s3cr3t-pass');
+    const malformed = expectRefused({ REDIS_URL: 'redis//:s3cr3t-pass@redis', WEBHOOK_SECRET: SECRET }, 'REDIS_URL');
+    expect(malformed).not.toContain('s3cr3t-pass');
+  });
+
+  it('PHONEXIA_HEADERS must be a JSON object of strings', () => {
+    const base = { PHONEXIA_BASE_URL: 'http://phonexia:8000' };
+    expectRefused({ ...base, PHONEXIA_HEADERS: 'Authorization: Bearer x' }, 'PHONEXIA_HEADERS');
+    expectRefused({ ...base, PHONEXIA_HEADERS: '["Authorization", "Bearer x"]' }, 'PHONEXIA_HEADERS');
+    expectRefused({ ...base, PHONEXIA_HEADERS: 'null' }, 'PHONEXIA_HEADERS');
+    expectRefused({ ...base, PHONEXIA_HEADERS: '"a string"' }, 'PHONEXIA_HEADERS');
+    expect(expectRefused({ ...base, PHONEXIA_HEADERS: '{"X-Api-Key": 12345}' }, 'PHONEXIA_HEADERS')).toContain('X-Api-Key');
+    expectRefused({ ...base, PHONEXIA_HEADERS: '{"X-Nested": {"a": "b"}}' }, 'PHONEXIA_HEADERS');
+    expectRefused({ ...base, PHONEXIA_HEADERS: '{"Bad Header": "x"}' }, 'PHONEXIA_HEADERS');
+    expectRefused({ ...base, PHONEXIA_HEADERS: '{"X-Bad\\nHeader": "x"}' }, 'PHONEXIA_HEADERS');
+  });
+
+  it('WEBHOOK_SECRET: too short, or missing with REDIS_URL', () => {
+    expectRefused({ WEBHOOK_SECRET: 'short' }, 'WEBHOOK_SECRET');
+    expectRefused({ WEBHOOK_SECRET: '123456789012345' }, 'WEBHOOK_SECRET');
+    expect(loadConfig({ WEBHOOK_SECRET: '1234567890123456' }).webhookSecret).toBe('1234567890123456');
+    expect(expectRefused({ REDIS_URL: 'redis://redis:6379' }, 'WEBHOOK_SECRET')).toContain('REDIS_URL');
+  });
+
+  it('SANDBOX must be a boolean', () => {
+    expect(expectRefused({ SANDBOX: 'maybe' }, 'SANDBOX')).toContain('maybe');
+    expectRefused({ SANDBOX: 'enabled' }, 'SANDBOX');
+  });
+});
+
+describe('the process', () => {
+  it('exits with code 1 and one line on stderr naming PORT when PORT=abc', async () => {
+    const root = fileURLToPath(new URL('..', import.meta.url));
+    // Only what node needs: no provider keys or other settings leak in from the test's environment.
+    const env: Record<string, string> = { PORT: 'abc', PATH: process.env.PATH ?? '' };
+    if (process.env.HOME) env.HOME = process.env.HOME;
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    const code = await new Promise<number | null>((resolve) => child.on('close', (exit) => resolve(exit)));
+    clearTimeout(timer);
+    expect(code).toBe(1);
+    const lines = stderr.split('\n').filter((line) => line !== '');
+    expect(lines).toHaveLength(1);
+    expect(stderr.endsWith('\n')).toBe(true);
+    expect(lines[0]).toMatch(/\bPORT: /);
+    expect(lines[0]).toContain('abc');
+    expect(stdout).toBe('');
+  });
+});
