@@ -5,8 +5,9 @@
  */
 import type { CodegenConfig } from '@graphql-codegen/cli';
 import { printSchema } from 'graphql';
-import { buildSortedSchema } from './src/schema/index.js';
+import { buildSortedSchema, subgraphSdl } from './src/schema/index.js';
 
+/** The executable schema, for validating and typing the test suite's operations. */
 const sdl = printSchema(buildSortedSchema());
 
 const config: CodegenConfig = {
@@ -16,7 +17,8 @@ const config: CodegenConfig = {
   // ESM with NodeNext resolution wants explicit extensions in generated imports.
   importExtension: '.js',
   generates: {
-    'schema/schema.graphql': { plugins: ['schema-ast'], config: { includeDirectives: true } },
+    // The subgraph SDL with its @link and @key directives: the contract frontends and the supergraph consume.
+    'schema/schema.graphql': { plugins: [{ add: { content: subgraphSdl() } }] },
     'test/gql/': {
       preset: 'client',
       config: { scalars: { DateTime: 'string', File: 'File' }, enumsAsTypes: true, useTypeImports: true },

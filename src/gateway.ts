@@ -8,6 +8,8 @@ import type { GatewayConfig } from './config.js';
 import type { GatewayServices } from './context.js';
 import { ResyncSignal, createEventBus, type GatewayEvents } from './events.js';
 import type { Logger } from './logger.js';
+import { createReadinessProbe } from './health.js';
+import { createMetrics } from './metrics.js';
 import { HumeClient, type HumeClientOptions } from './providers/hume/client.js';
 import { HumeJobSource, type HumeSourceOptions } from './providers/hume/source.js';
 import { PhonexiaClient, type PhonexiaClientOptions } from './providers/phonexia/client.js';
@@ -95,12 +97,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     if (analysisId) events.publish('mediaAnalysisUpdated', analysisId, { id: analysisId, status: 'CHANGED' });
   };
 
+  const metrics = createMetrics();
   const humeClient = config.hume
-    ? new HumeClient({ baseUrl: config.hume.baseUrl, apiKey: config.hume.apiKey, ...options.humeClient })
+    ? new HumeClient({ baseUrl: config.hume.baseUrl, apiKey: config.hume.apiKey, observer: metrics.providerObserver, ...options.humeClient })
     : null;
   const hume = humeClient ? new HumeJobSource(humeClient, options.humeSource) : null;
   const phonexiaClient = config.phonexia
-    ? new PhonexiaClient({ baseUrl: config.phonexia.baseUrl, headers: config.phonexia.headers, ...options.phonexiaClient })
+    ? new PhonexiaClient({ baseUrl: config.phonexia.baseUrl, headers: config.phonexia.headers, observer: metrics.providerObserver, ...options.phonexiaClient })
     : null;
 
   const services: GatewayServices = {
@@ -146,7 +149,22 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     services.resync.trigger();
   });
 
-  const gateway = createGatewayServer({ schema: buildSchema(), services, logger, graphiqlTitle: options.graphiqlTitle });
+  const gateway = createGatewayServer({
+    schema: buildSchema(),
+    services,
+    logger,
+    metrics,
+    readiness: createReadinessProbe(config, store),
+    graphiqlTitle: options.graphiqlTitle,
+  });
+  metrics.gauge('tracked_work', 'Work this replica follows now (Hume jobs, Phonexia tasks).', ['kind'], () => [
+    { labels: { kind: 'hume-job' }, value: humeJobs?.tracked.length ?? 0 },
+    { labels: { kind: 'phonexia-task' }, value: services.emotionTasks?.tracked.length ?? 0 },
+  ]);
+  metrics.gauge('websocket_connections', 'Open GraphQL WebSocket connections.', [], () => [{ labels: {}, value: gateway.websocket.connections }]);
+  metrics.gauge('subscription_streams', 'Distinct live subscription streams (identical subscriptions share one).', [], () => [
+    { labels: {}, value: gateway.websocket.hub.size },
+  ]);
   await new Promise<void>((resolve, reject) => {
     gateway.server.once('error', reject);
     gateway.server.listen(config.port, options.host ?? '0.0.0.0', () => resolve());

@@ -5,8 +5,11 @@
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { createFetch } from '@whatwg-node/fetch';
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import type { Readiness } from './health.js';
+import type { GatewayMetrics } from './metrics.js';
 import type { GraphQLSchema } from 'graphql';
+import { operationNameOf } from './operation-name.js';
 import { ARTIFACTS_PATH, serveArtifacts } from './artifacts.js';
 import { createContext, type GatewayContext, type GatewayServices } from './context.js';
 import type { Logger } from './logger.js';
@@ -20,6 +23,8 @@ export interface GatewayServerOptions {
   schema: GraphQLSchema;
   services: GatewayServices;
   logger: Logger;
+  metrics: GatewayMetrics;
+  readiness: () => Promise<Readiness>;
   /** Title shown in GraphiQL; sandbox mode says so there too. */
   graphiqlTitle?: string;
 }
@@ -35,6 +40,26 @@ export interface GatewayServer {
 function requestIdOf(value: string | null | undefined): string {
   // A caller's id is reused only when it is short and plain, since it ends up in logs and provider headers.
   return value && /^[A-Za-z0-9._:-]{1,128}$/.test(value) ? value : randomUUID();
+}
+
+/** One structured log line per GraphQL operation, carrying the request id (also sent to Phonexia). */
+function useOperationLog(logger: Logger): Plugin<GatewayContext> {
+  return {
+    onExecute({ args }) {
+      const started = performance.now();
+      return {
+        onExecuteDone({ result }) {
+          const errors = 'errors' in result && Array.isArray(result.errors) ? result.errors.length : 0;
+          logger.info('graphql operation', {
+            requestId: args.contextValue.requestId,
+            operation: operationNameOf(args.document, args.operationName),
+            durationMs: Math.round(performance.now() - started),
+            errors,
+          });
+        },
+      };
+    },
+  };
 }
 
 export function createGatewayServer(options: GatewayServerOptions): GatewayServer {
@@ -54,6 +79,7 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
       warn: (...args) => logger.warn(String(args[0]), { detail: args.slice(1).map(String) }),
       error: (...args) => logger.error(String(args[0]), { detail: args.slice(1).map(String) }),
     },
+    plugins: [options.metrics.yogaPlugin, useOperationLog(logger)],
     context: ({ request }) => {
       const url = new URL(request.url);
       return createContext(services, { requestId: requestIdOf(request.headers.get('x-request-id')), origin: url.origin });
@@ -66,6 +92,13 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
       if (url.pathname === '/health') {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ status: 'ok' }));
+      } else if (url.pathname === '/ready') {
+        const readiness = await options.readiness();
+        res.writeHead(readiness.ready ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+        res.end(JSON.stringify(readiness));
+      } else if (url.pathname === '/metrics') {
+        res.writeHead(200, { 'content-type': options.metrics.registry.contentType });
+        res.end(await options.metrics.registry.metrics());
       } else if (url.pathname === '/') {
         res.writeHead(302, { location: '/graphql' });
         res.end();

@@ -1,4 +1,5 @@
 /** Builds the whole schema: importing each type file registers its types and fields on the one builder. */
+import { printSubgraphSchema } from '@apollo/subgraph';
 import { lexicographicSortSchema, type GraphQLSchema } from 'graphql';
 import { builder } from './builder.js';
 import './errors.js';
@@ -9,15 +10,25 @@ import './job.js';
 import './start-job.js';
 import './emotion-task.js';
 import './media-analysis.js';
+import './entities.js';
 
 let schema: GraphQLSchema | undefined;
 
+/**
+ * The executable schema: an Apollo Federation v2 subgraph (`_service`, `_entities`, entities keyed by id) that
+ * also serves queries, mutations and subscriptions directly.
+ */
 export function buildSchema(): GraphQLSchema {
-  schema ??= builder.toSchema({ sortSchema: false });
+  schema ??= builder.toSubGraphSchema({ linkUrl: 'https://specs.apollo.dev/federation/v2.6', federationDirectives: ['@key'] });
   return schema;
 }
 
-/** Stable order for the printed contract file, so diffs show real changes only. */
+/** The subgraph SDL (with `@link` and `@key`): the contract in schema/schema.graphql and what `_service { sdl }` returns. */
+export function subgraphSdl(): string {
+  return printSubgraphSchema(lexicographicSortSchema(buildSchema()));
+}
+
+/** Stable order for generated client types, so diffs show real changes only. */
 export function buildSortedSchema(): GraphQLSchema {
   return lexicographicSortSchema(buildSchema());
 }

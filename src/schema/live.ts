@@ -62,6 +62,8 @@ export async function* liveState<T>(ctx: GatewayContext, options: LiveStateOptio
   const stopResync = ctx.services.resync.listen(wakeup.notify);
   const resyncMs = ctx.services.resyncMs ?? 30_000;
   let last: string | undefined;
+  // With Redis the subscription is confirmed a moment after it is sent; one early re-read closes that window.
+  let wait = Math.min(1000, resyncMs);
   try {
     for (;;) {
       // A fresh set of loaders per payload: nothing read for the previous payload is reused.
@@ -77,7 +79,8 @@ export async function* liveState<T>(ctx: GatewayContext, options: LiveStateOptio
         yield state;
       }
       if (options.isTerminal(state)) return;
-      await wakeup.wait(resyncMs);
+      await wakeup.wait(wait);
+      wait = resyncMs;
     }
   } finally {
     stopResync();

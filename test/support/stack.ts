@@ -6,7 +6,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type ExecutionResult } from 'graphql';
 import { loadConfig } from '../../src/config.js';
 import { startGateway, type RunningGateway } from '../../src/gateway.js';
-import { silentLogger } from '../../src/logger.js';
+import { silentLogger, type Logger } from '../../src/logger.js';
 import { HumeSimulator, type HumeSimulatorTiming } from '../../src/providers/hume/simulator.js';
 import { PhonexiaSimulator, type PhonexiaSimulatorOptions } from '../../src/providers/phonexia/simulator.js';
 import type { Clock } from '../../src/tracking/poll-schedule.js';
@@ -25,6 +25,8 @@ export interface StackOptions {
   safetyNetGapMs?: number;
   resyncMs?: number;
   leaseMs?: number;
+  /** Defaults to silence; a test that reads the logs passes its own. */
+  logger?: Logger;
 }
 
 export interface UploadFile {
@@ -61,7 +63,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   if (options.phonexia !== false) env.PHONEXIA_BASE_URL = phonexiaServer.url;
   const gateway = await startGateway({
     config: loadConfig(env),
-    logger: silentLogger,
+    logger: options.logger ?? silentLogger,
     host: '127.0.0.1',
     humeClient: { retry: fastRetry, headersTimeoutMs: options.headersTimeoutMs ?? 5000 },
     phonexiaClient: { retry: fastRetry, headersTimeoutMs: options.headersTimeoutMs ?? 5000 },
