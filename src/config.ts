@@ -20,6 +20,10 @@ export interface GatewayConfig {
   redisUrl: string | null;
   /** Start both simulators in-process and point the gateway at them. */
   sandbox: boolean;
+  /** Tuning (rarely changed): how long tracked work waits to move when its replica dies. */
+  trackingLeaseMs: number;
+  /** Tuning: how often a live subscription re-reads state without events (lost pub/sub messages). */
+  subscriptionResyncMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -80,6 +84,14 @@ function parseHeaders(env: Env): Record<string, string> {
   return headers;
 }
 
+function parseDuration(env: Env, variable: string, fallback: number): number {
+  const raw = read(env, variable);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < 100 || Number(raw) > 3_600_000)
+    fail(variable, `expected milliseconds from 100 to 3600000, got "${raw}"`);
+  return Number(raw);
+}
+
 function parseBoolean(env: Env, variable: string): boolean | undefined {
   const raw = read(env, variable)?.toLowerCase();
   if (raw === undefined) return undefined;
@@ -112,5 +124,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     webhookSecretGenerated: secret === undefined,
     redisUrl,
     sandbox,
+    trackingLeaseMs: parseDuration(env, 'TRACKING_LEASE_MS', 10_000),
+    subscriptionResyncMs: parseDuration(env, 'SUBSCRIPTION_RESYNC_MS', 30_000),
   };
 }

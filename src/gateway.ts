@@ -90,7 +90,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const { store, events } = backend;
   const signer = new UrlSigner(config.webhookSecret);
   const analyses = new MediaAnalyses(store);
-  const trackingOptions = { clock: options.clock, leaseMs: options.leaseMs, log };
+  const trackingOptions = { clock: options.clock, leaseMs: options.leaseMs ?? config.trackingLeaseMs, log };
 
   /** A side of an analysis changed: its analysis changed too. */
   const announceAnalysis = async (analysisId: string | null) => {
@@ -115,7 +115,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     signer,
     publicUrl: config.publicUrl,
     resync: new ResyncSignal(),
-    resyncMs: options.resyncMs,
+    resyncMs: options.resyncMs ?? config.subscriptionResyncMs,
   };
   services.emotionTasks = phonexiaClient
     ? new EmotionTaskTracker(
