@@ -11,6 +11,7 @@ import type { MediaAnalyses } from './tracking/media-analyses.js';
 import type { HumeCallbacks } from './tracking/hume-callbacks.js';
 import type { HumeJobTracker } from './tracking/hume-jobs.js';
 import type { GatewayStore } from './store/store.js';
+import type { Logger } from './logger.js';
 import { createLoaders, type Loaders } from './loaders.js';
 
 export interface GatewayServices {
@@ -33,6 +34,7 @@ export interface GatewayServices {
   resync: ResyncSignal;
   /** How often a live subscription re-reads state even without events; default 30 s. */
   resyncMs?: number;
+  logger: Logger;
 }
 
 export interface GatewayContext {

@@ -115,6 +115,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     signer,
     publicUrl: config.publicUrl,
     resync: new ResyncSignal(),
+    logger,
     resyncMs: options.resyncMs ?? config.subscriptionResyncMs,
   };
   services.emotionTasks = phonexiaClient

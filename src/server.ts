@@ -70,6 +70,8 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     landingPage: false,
     graphiql: { title: options.graphiqlTitle ?? 'Emotion gateway', subscriptionsProtocol: 'WS' },
     multipart: true,
+    // yoga refuses bodies over 25 MB by default; uploads are limited per mutation with typed errors instead.
+    maxRequestBodySize: MAX_UPLOAD_BYTES + 16 * 1024 * 1024,
     fetchAPI: createFetch({
       formDataLimits: { fileSize: MAX_UPLOAD_BYTES + 1, files: 201, fieldSize: 16 * 1024 * 1024, fields: 1000 },
     }),

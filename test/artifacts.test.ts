@@ -65,13 +65,20 @@ const withParam = (link: string, name: string, value: string | null) => {
 };
 
 describe('Job.artifactsUrl', () => {
-  it('is null until the job is COMPLETED, then a link that streams the same ZIP Hume has', async () => {
-    stack.sim.timing = { queuedMs: 200, runningMs: 200 };
-    const id = await startedJobId({ urls: ['https://media.example/artifacts.mp4?duration=5'], models: { face: {}, prosody: {} } });
-    const early = await stack.execute(ArtJob, { id });
-    expect(early.errors).toBeUndefined();
-    expect(early.data!.job).toMatchObject({ status: 'QUEUED', artifactsUrl: null });
+  it('is null until the job is COMPLETED', async () => {
+    stack.sim.timing = { queuedMs: 60_000, runningMs: 0 };
+    const queued = await startedJobId({ text: ['waiting in the queue'] });
+    stack.sim.timing = { queuedMs: 0, runningMs: 60_000 };
+    const running = await startedJobId({ text: ['running for a while'] });
+    for (const [id, status] of [[queued, 'QUEUED'], [running, 'IN_PROGRESS']] as const) {
+      const { data, errors } = await stack.execute(ArtJob, { id });
+      expect(errors).toBeUndefined();
+      expect(data!.job).toEqual({ id, status, artifactsUrl: null });
+    }
+  });
 
+  it('once COMPLETED, is a link that streams the same ZIP Hume has', async () => {
+    const id = await startedJobId({ urls: ['https://media.example/artifacts.mp4?duration=5'], models: { face: {}, prosody: {} } });
     const link = await completedLink(id);
     expect(link.startsWith(`${stack.gateway.url}/artifacts/hume/`)).toBe(true);
     expect(link).not.toContain(TEST_HUME_KEY);

@@ -82,7 +82,10 @@ export function toUnavailable(provider: string, error: unknown): ProviderUnavail
   if (neverSentCodes.has(code)) return new ProviderUnavailableError(provider, `could not connect (${code})`, false);
   if (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE')
     return new ProviderUnavailableError(provider, 'connection closed before an answer', true);
-  return new ProviderUnavailableError(provider, err.message ?? 'request failed', true);
+  // Not the message: system errors name the address they failed on ("connect ETIMEDOUT 10.0.0.5:443"), and this
+  // reason reaches clients. The code (or error name) says what happened.
+  const name = (error as Error | undefined)?.name;
+  return new ProviderUnavailableError(provider, `request failed (${code || (name && name !== 'Error' ? name : 'network error')})`, true);
 }
 
 export const sleep = (ms: number, signal?: AbortSignal) =>

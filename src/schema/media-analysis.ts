@@ -12,7 +12,7 @@ import { liveState } from './live.js';
 import { isTerminalTask } from '../tracking/emotion-tasks.js';
 import { JobRef } from './job.js';
 import { InputValidationError, UpstreamError, UpstreamRateLimitError, toUpstreamError, type ProviderName } from './provider-errors.js';
-import { HUME_MAX_UPLOAD_BYTES, ModelsInput, fingerprint, readUploads, toHumeModels, validateModels } from './start-job.js';
+import { HUME_MAX_UPLOAD_BYTES, ModelsInput, afterProviderAccepted, fingerprint, readUploads, toHumeModels, validateModels } from './start-job.js';
 import type { HumeInferenceBaseRequest } from '../providers/hume/wire.js';
 
 export const AnalysisStatusEnum = builder.enumType('AnalysisStatus', {
@@ -151,8 +151,7 @@ builder.mutationField('analyzeMedia', (t) =>
         if (!hume) throw new UpstreamError('HUME', 'Hume is not configured on this gateway', null, 'NOT_CONFIGURED', false);
         const callback = ctx.services.humeCallbacks?.prepare() ?? null;
         const jobId = await hume.startJob(callback ? { ...humeRequest, callback_url: callback.url } : humeRequest, [upload!]);
-        await callback?.bind(jobId);
-        await ctx.services.onJobStarted?.(jobId);
+        await afterProviderAccepted(ctx, jobId, [callback?.bind(jobId), ctx.services.onJobStarted?.(jobId)]);
         return jobId;
       };
       const startPhonexia = async () => {

@@ -251,18 +251,28 @@ export async function startHumeJob(ctx: GatewayContext, input: StartJobInputShap
     claim = await claimIdempotencyKey(ctx.services.store, 'hume-job', input.idempotencyKey, fingerprint(request, uploads));
     if (claim.existingId) return { id: claim.existingId };
   }
+  const callback = ctx.services.humeCallbacks?.prepare() ?? null;
+  if (callback) request.callback_url = callback.url;
+  let jobId: string;
   try {
-    const callback = ctx.services.humeCallbacks?.prepare() ?? null;
-    if (callback) request.callback_url = callback.url;
-    const jobId = await hume.startJob(request, uploads);
-    await callback?.bind(jobId);
-    await claim?.complete(jobId);
-    await ctx.services.onJobStarted?.(jobId);
-    return { id: jobId };
+    jobId = await hume.startJob(request, uploads);
   } catch (error) {
     await claim?.release();
     throw toUpstreamError(error);
   }
+  await afterProviderAccepted(ctx, jobId, [callback?.bind(jobId), claim?.complete(jobId), ctx.services.onJobStarted?.(jobId)]);
+  return { id: jobId };
+}
+
+/**
+ * Once a provider has accepted work, nothing may fail the mutation: the client would retry and start (and pay for)
+ * it twice. Bookkeeping that fails afterwards (store outage) is logged; polling and the safety net still find it.
+ */
+export async function afterProviderAccepted(ctx: GatewayContext, id: string, steps: Array<Promise<unknown> | unknown>): Promise<void> {
+  const outcomes = await Promise.allSettled(steps);
+  for (const outcome of outcomes)
+    if (outcome.status === 'rejected')
+      ctx.services.logger.error('bookkeeping after a provider accepted work failed', { id, requestId: ctx.requestId, error: String(outcome.reason) });
 }
 
 builder.mutationField('startJob', (t) =>

@@ -100,8 +100,13 @@ export class EmotionTaskTracker {
       resultExpired: false,
       correlationId,
     };
-    await this.save(record);
-    await this.work.track(record.id);
+    // Phonexia has the task now: a store failure must not fail the start (a retry would upload it twice).
+    try {
+      await this.save(record);
+      await this.work.track(record.id);
+    } catch (error) {
+      this.log('recording a started emotion task failed', { taskId: record.id, error: String(error) });
+    }
     return record;
   }
 

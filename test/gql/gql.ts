@@ -41,6 +41,10 @@ type Documents = {
     "\n  query MediaAnalysis($id: ID!) {\n    mediaAnalysis(id: $id) {\n      id\n      status\n      failures { provider stage status code message }\n      job { id status request { models { prosody { granularity } burst face { fpsPred } } files { md5sum filename } } }\n      emotionTask { id status request { channelMode } channels { channel emotions { name score } } }\n    }\n  }\n": typeof types.MediaAnalysisDocument,
     "\n  mutation OpsStartJob($input: StartJobInput!) {\n    startJob(input: $input) { __typename ... on StartJobSuccess { job { id } } ... on Error { message } }\n  }\n": typeof types.OpsStartJobDocument,
     "\n  mutation OpsStartTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) { __typename ... on StartEmotionTaskSuccess { task { id } } }\n  }\n": typeof types.OpsStartTaskDocument,
+    "\n  mutation ReplicaStartJob($input: StartJobInput!) {\n    startJob(input: $input) { __typename ... on StartJobSuccess { job { id } } ... on Error { message } }\n  }\n": typeof types.ReplicaStartJobDocument,
+    "\n  subscription ReplicaJobUpdated($id: ID!) {\n    jobUpdated(id: $id) { id status request { callbackEnabled } }\n  }\n": typeof types.ReplicaJobUpdatedDocument,
+    "\n  mutation ReplicaStartTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) { __typename ... on StartEmotionTaskSuccess { task { id } } ... on Error { message } }\n  }\n": typeof types.ReplicaStartTaskDocument,
+    "\n  subscription ReplicaTaskUpdated($id: ID!) {\n    emotionTaskUpdated(id: $id) { id status channels { channel dominantEmotion { name } } }\n  }\n": typeof types.ReplicaTaskUpdatedDocument,
     "\n  mutation LiveStartJob($input: StartJobInput!) {\n    startJob(input: $input) { __typename ... on StartJobSuccess { job { id } } }\n  }\n": typeof types.LiveStartJobDocument,
     "\n  subscription JobUpdated($id: ID!) {\n    jobUpdated(id: $id) { id status request { callbackEnabled } state { __typename } }\n  }\n": typeof types.JobUpdatedDocument,
     "\n  mutation LiveStartTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) { __typename ... on StartEmotionTaskSuccess { task { id } } }\n  }\n": typeof types.LiveStartTaskDocument,
@@ -77,6 +81,10 @@ const documents: Documents = {
     "\n  query MediaAnalysis($id: ID!) {\n    mediaAnalysis(id: $id) {\n      id\n      status\n      failures { provider stage status code message }\n      job { id status request { models { prosody { granularity } burst face { fpsPred } } files { md5sum filename } } }\n      emotionTask { id status request { channelMode } channels { channel emotions { name score } } }\n    }\n  }\n": types.MediaAnalysisDocument,
     "\n  mutation OpsStartJob($input: StartJobInput!) {\n    startJob(input: $input) { __typename ... on StartJobSuccess { job { id } } ... on Error { message } }\n  }\n": types.OpsStartJobDocument,
     "\n  mutation OpsStartTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) { __typename ... on StartEmotionTaskSuccess { task { id } } }\n  }\n": types.OpsStartTaskDocument,
+    "\n  mutation ReplicaStartJob($input: StartJobInput!) {\n    startJob(input: $input) { __typename ... on StartJobSuccess { job { id } } ... on Error { message } }\n  }\n": types.ReplicaStartJobDocument,
+    "\n  subscription ReplicaJobUpdated($id: ID!) {\n    jobUpdated(id: $id) { id status request { callbackEnabled } }\n  }\n": types.ReplicaJobUpdatedDocument,
+    "\n  mutation ReplicaStartTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) { __typename ... on StartEmotionTaskSuccess { task { id } } ... on Error { message } }\n  }\n": types.ReplicaStartTaskDocument,
+    "\n  subscription ReplicaTaskUpdated($id: ID!) {\n    emotionTaskUpdated(id: $id) { id status channels { channel dominantEmotion { name } } }\n  }\n": types.ReplicaTaskUpdatedDocument,
     "\n  mutation LiveStartJob($input: StartJobInput!) {\n    startJob(input: $input) { __typename ... on StartJobSuccess { job { id } } }\n  }\n": types.LiveStartJobDocument,
     "\n  subscription JobUpdated($id: ID!) {\n    jobUpdated(id: $id) { id status request { callbackEnabled } state { __typename } }\n  }\n": types.JobUpdatedDocument,
     "\n  mutation LiveStartTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) { __typename ... on StartEmotionTaskSuccess { task { id } } }\n  }\n": types.LiveStartTaskDocument,
@@ -208,6 +216,22 @@ export function graphql(source: "\n  mutation OpsStartJob($input: StartJobInput!
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation OpsStartTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) { __typename ... on StartEmotionTaskSuccess { task { id } } }\n  }\n"): (typeof documents)["\n  mutation OpsStartTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) { __typename ... on StartEmotionTaskSuccess { task { id } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ReplicaStartJob($input: StartJobInput!) {\n    startJob(input: $input) { __typename ... on StartJobSuccess { job { id } } ... on Error { message } }\n  }\n"): (typeof documents)["\n  mutation ReplicaStartJob($input: StartJobInput!) {\n    startJob(input: $input) { __typename ... on StartJobSuccess { job { id } } ... on Error { message } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ReplicaJobUpdated($id: ID!) {\n    jobUpdated(id: $id) { id status request { callbackEnabled } }\n  }\n"): (typeof documents)["\n  subscription ReplicaJobUpdated($id: ID!) {\n    jobUpdated(id: $id) { id status request { callbackEnabled } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ReplicaStartTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) { __typename ... on StartEmotionTaskSuccess { task { id } } ... on Error { message } }\n  }\n"): (typeof documents)["\n  mutation ReplicaStartTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) { __typename ... on StartEmotionTaskSuccess { task { id } } ... on Error { message } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ReplicaTaskUpdated($id: ID!) {\n    emotionTaskUpdated(id: $id) { id status channels { channel dominantEmotion { name } } }\n  }\n"): (typeof documents)["\n  subscription ReplicaTaskUpdated($id: ID!) {\n    emotionTaskUpdated(id: $id) { id status channels { channel dominantEmotion { name } } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -14,8 +14,8 @@ import type { Clock } from '../../src/tracking/poll-schedule.js';
 export const TEST_HUME_KEY = 'test-hume-key-0123456789';
 
 export interface StackOptions {
-  /** Hume simulator timing; Hume is off when `hume` is false. */
-  hume?: false | { timing?: HumeSimulatorTiming };
+  /** Hume simulator timing and clock (e.g. frozen, to create jobs in one millisecond); Hume is off when false. */
+  hume?: false | { timing?: HumeSimulatorTiming; now?: () => number };
   phonexia?: false | PhonexiaSimulatorOptions;
   /** Give the gateway a public URL (its own), so Hume jobs get callbacks. */
   publicUrl?: boolean;
@@ -44,6 +44,11 @@ export interface Stack {
   execute<R, V>(document: TypedDocumentNode<R, V>, variables?: V, headers?: Record<string, string>): Promise<ExecutionResult<R>>;
   /** Files keyed by their variable path, e.g. `variables.input.file`. */
   upload<R, V>(document: TypedDocumentNode<R, V>, variables: V, files: Record<string, UploadFile>, headers?: Record<string, string>): Promise<ExecutionResult<R>>;
+  /**
+   * Starts a job at Hume directly, bypassing the gateway: the gateway does not follow it, so its only reads of the
+   * job are the ones a test's operations make (for counting upstream calls).
+   */
+  startAtHume(request: Record<string, unknown>): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -53,7 +58,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const hume = new HumeSimulator({
     apiKey: TEST_HUME_KEY,
     timing: (options.hume && options.hume.timing) || { queuedMs: 0, runningMs: 0 },
-    now: options.clock?.now,
+    now: (options.hume && options.hume.now) || options.clock?.now,
   });
   const phonexia = new PhonexiaSimulator({ timing: { pendingMs: 0, runningMs: 0 }, now: options.clock?.now, ...(options.phonexia || {}) });
   const humeServer = await hume.listen(0, '127.0.0.1');
@@ -108,6 +113,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         form.append(String(i), new Blob([file.data], { type: file.type }), file.name);
       });
       return parse(await fetch(endpoint, { method: 'POST', body: form, headers }));
+    },
+    async startAtHume(request) {
+      const response = await fetch(`${humeServer.url}/v0/batch/jobs`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-hume-api-key': TEST_HUME_KEY },
+        body: JSON.stringify(request),
+      });
+      const body = (await response.json()) as { job_id?: string };
+      if (response.status !== 200 || typeof body.job_id !== 'string') throw new Error(`Hume refused the job: ${response.status} ${JSON.stringify(body)}`);
+      return body.job_id;
     },
     async close() {
       await gateway.close();

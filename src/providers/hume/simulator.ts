@@ -478,7 +478,7 @@ function enumParam<T extends string>(query: URLSearchParams, name: string, value
 async function readMultipart(req: IncomingMessage): Promise<{ config: unknown; uploads: ReceivedUpload[] }> {
   let parser: busboy.Busboy;
   try {
-    parser = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { fileSize: MAX_FILE_BYTES, fieldSize: MAX_JSON_BYTES } });
+    parser = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { fileSize: MAX_FILE_BYTES + 1, fieldSize: MAX_JSON_BYTES } });
   } catch (err) {
     throw badRequest(`malformed multipart body: ${(err as Error).message}`);
   }
