@@ -5,6 +5,7 @@
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { createFetch } from '@whatwg-node/fetch';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Readiness } from './health.js';
 import type { GatewayMetrics } from './metrics.js';
@@ -69,6 +70,8 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     graphqlEndpoint: '/graphql',
     landingPage: false,
     graphiql: { title: options.graphiqlTitle ?? 'Emotion gateway', subscriptionsProtocol: 'WS' },
+    // GraphiQL served from this process, not a CDN: it works offline and behind strict networks.
+    renderGraphiQL,
     multipart: true,
     // yoga refuses bodies over 25 MB by default; uploads are limited per mutation with typed errors instead.
     maxRequestBodySize: MAX_UPLOAD_BYTES + 16 * 1024 * 1024,
