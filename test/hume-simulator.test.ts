@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { unzipSync, strFromU8 } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HumeSimulator } from '../src/providers/hume/simulator.js';
+import { pcmWav } from './support/wav.js';
 
 const KEY = 'test-key';
 const JOBS = '/v0/batch/jobs';
@@ -101,28 +102,7 @@ async function modelsOfSingle(body: unknown): Promise<Any> {
 const names = (scores: Array<{ name: string; score: number }>) => scores.map((s) => s.name);
 const md5 = (bytes: Uint8Array) => createHash('md5').update(bytes).digest('hex');
 
-function wav(seconds: number, sampleRate = 16_000): Uint8Array<ArrayBuffer> {
-  const byteRate = sampleRate * 2;
-  const dataSize = Math.round(seconds * byteRate);
-  const buf = Buffer.alloc(44 + dataSize);
-  buf.write('RIFF', 0, 'latin1');
-  buf.writeUInt32LE(36 + dataSize, 4);
-  buf.write('WAVE', 8, 'latin1');
-  buf.write('fmt ', 12, 'latin1');
-  buf.writeUInt32LE(16, 16);
-  buf.writeUInt16LE(1, 20); // PCM
-  buf.writeUInt16LE(1, 22); // mono
-  buf.writeUInt32LE(sampleRate, 24);
-  buf.writeUInt32LE(byteRate, 28);
-  buf.writeUInt16LE(2, 32);
-  buf.writeUInt16LE(16, 34);
-  buf.write('data', 36, 'latin1');
-  buf.writeUInt32LE(dataSize, 40);
-  for (let i = 44; i < buf.length; i += 97) buf[i] = i & 0xff;
-  const bytes = new Uint8Array(buf.length); // backed by a plain ArrayBuffer, as Blob's typing wants
-  bytes.set(buf);
-  return bytes;
-}
+const wav = (seconds: number) => pcmWav({ seconds, sampleRate: 16_000 });
 
 beforeAll(async () => {
   sim = new HumeSimulator({ apiKey: KEY, timing: { queuedMs: 0, runningMs: 0 } });

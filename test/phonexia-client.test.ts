@@ -13,32 +13,14 @@ import {
 import type { PhonexiaStartParams } from '../src/providers/phonexia/wire.js';
 import { PhonexiaSimulator, type PhonexiaSimulatorOptions } from '../src/providers/phonexia/simulator.js';
 import type { RunningServer } from '../src/simulators/kit.js';
+import { pcmWav } from './support/wav.js';
 
 const START = '/api/technology/emotion-recognition';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** Fast retries so the tests do not wait on backoff; Retry-After still applies (capped at 2 s). */
 const FAST_RETRY: RetryPolicy = { maxRetries: 2, baseDelayMs: 10, maxDelayMs: 2000 };
 
-/** A real 16-bit PCM WAV of silence: RIFF header written by hand. */
-function makeWav(channels: number, seconds: number, sampleRate = 8000): Blob {
-  const blockAlign = channels * 2;
-  const dataBytes = Math.round(seconds * sampleRate) * blockAlign;
-  const buf = Buffer.alloc(44 + dataBytes);
-  buf.write('RIFF', 0, 'latin1');
-  buf.writeUInt32LE(36 + dataBytes, 4);
-  buf.write('WAVE', 8, 'latin1');
-  buf.write('fmt ', 12, 'latin1');
-  buf.writeUInt32LE(16, 16);
-  buf.writeUInt16LE(1, 20); // PCM
-  buf.writeUInt16LE(channels, 22);
-  buf.writeUInt32LE(sampleRate, 24);
-  buf.writeUInt32LE(sampleRate * blockAlign, 28);
-  buf.writeUInt16LE(blockAlign, 32);
-  buf.writeUInt16LE(16, 34);
-  buf.write('data', 36, 'latin1');
-  buf.writeUInt32LE(dataBytes, 40);
-  return new Blob([new Uint8Array(buf)], { type: 'audio/wav' });
-}
+const makeWav = (channels: number, seconds: number) => new Blob([pcmWav({ channels, seconds })], { type: 'audio/wav' });
 
 const mono = { filename: 'mono.wav', contentType: 'audio/wav', data: makeWav(1, 4) };
 const stereo = { filename: 'call.wav', contentType: 'audio/wav', data: makeWav(2, 10) };

@@ -2,7 +2,7 @@
  * HTTP machinery shared by the provider clients: typed failures, Retry-After parsing, backoff with jitter and the
  * rule for which failures may be retried. Provider-neutral: each client supplies its name and its error parsing.
  */
-import { errors as undiciErrors } from 'undici';
+import { errors as undiciErrors, type Dispatcher } from 'undici';
 
 /** The provider answered with a non-2xx status. */
 export class ProviderHttpError extends Error {
@@ -141,4 +141,58 @@ export function mayRetryRead(error: ProviderError): boolean {
 export function mayRetryStart(error: ProviderError): boolean {
   if (error instanceof ProviderUnavailableError) return !error.mayHaveReachedProvider;
   return isRefusalStatus(error.status);
+}
+
+/** Hooks for metrics and logs, called by every provider client; each is optional. */
+export interface ProviderObserver {
+  requestFinished?(provider: string, operation: string, status: number | 'error', durationMs: number): void;
+  retrying?(provider: string, operation: string, failure: ProviderError, delayMs: number): void;
+}
+
+/** X-RateLimit-Reset as epoch seconds, the fallback when Retry-After is absent. */
+export function parseRateLimitReset(value: string | string[] | undefined, now = Date.now()): number | undefined {
+  const raw = Array.isArray(value) ? value[0] : value;
+  if (raw === undefined || !/^\d+$/.test(raw.trim())) return undefined;
+  return Math.max(0, Number(raw) * 1000 - now);
+}
+
+/** A 2xx answer's JSON body (and its size); a non-2xx answer becomes the provider's typed error. */
+export async function readJsonAnswer(
+  provider: string,
+  response: Dispatcher.ResponseData,
+  messageOf: (body: unknown) => string | undefined,
+): Promise<{ json: unknown; bytes: number }> {
+  if (response.statusCode < 200 || response.statusCode >= 300) throw await httpErrorOf(provider, response, messageOf);
+  let text: string;
+  try {
+    text = await response.body.text();
+  } catch (error) {
+    throw toUnavailable(provider, error);
+  }
+  try {
+    return { json: JSON.parse(text) as unknown, bytes: text.length };
+  } catch {
+    throw new ProviderUnavailableError(provider, 'answer is not valid JSON', true);
+  }
+}
+
+/** A non-2xx answer as a ProviderHttpError: the provider's message (never an unknown raw body) and retry hint. */
+export async function httpErrorOf(
+  provider: string,
+  response: Dispatcher.ResponseData,
+  messageOf: (body: unknown) => string | undefined,
+): Promise<ProviderHttpError> {
+  let body: unknown;
+  try {
+    body = JSON.parse(await response.body.text());
+  } catch {
+    body = undefined;
+  }
+  return new ProviderHttpError(
+    provider,
+    response.statusCode,
+    messageOf(body),
+    body,
+    parseRetryAfter(response.headers['retry-after']) ?? parseRateLimitReset(response.headers['x-ratelimit-reset']),
+  );
 }

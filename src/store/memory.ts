@@ -1,4 +1,4 @@
-import type { GatewayStore } from './store.js';
+import { checkTtl, encodeValue, storeKey, type GatewayStore } from './store.js';
 
 interface Entry {
   value: string;
@@ -31,24 +31,24 @@ export class MemoryStore implements GatewayStore {
   }
 
   async get<T>(namespace: string, key: string): Promise<T | undefined> {
-    const entry = this.live(id(namespace, key));
+    const entry = this.live(storeKey(namespace, key));
     return entry ? (JSON.parse(entry.value) as T) : undefined;
   }
 
   async put<T>(namespace: string, key: string, value: T, ttlMs?: number): Promise<void> {
-    this.entries.set(id(namespace, key), { value: encode(value), expiresAt: this.expiry(ttlMs) });
+    this.entries.set(storeKey(namespace, key), { value: encodeValue(value), expiresAt: this.expiry(ttlMs) });
   }
 
   async putIfAbsent<T>(namespace: string, key: string, value: T, ttlMs?: number): Promise<boolean> {
-    const entryId = id(namespace, key);
-    const entry: Entry = { value: encode(value), expiresAt: this.expiry(ttlMs) };
+    const entryId = storeKey(namespace, key);
+    const entry: Entry = { value: encodeValue(value), expiresAt: this.expiry(ttlMs) };
     if (this.live(entryId)) return false;
     this.entries.set(entryId, entry);
     return true;
   }
 
   async delete(namespace: string, key: string): Promise<void> {
-    this.entries.delete(id(namespace, key));
+    this.entries.delete(storeKey(namespace, key));
   }
 
   async acquireLease(name: string, owner: string, ttlMs: number): Promise<boolean> {
@@ -118,25 +118,4 @@ export class MemoryStore implements GatewayStore {
     for (const [entryId, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(entryId);
     for (const [name, lease] of this.leases) if (lease.expiresAt <= now) this.leases.delete(name);
   }
-}
-
-/** Namespaces the Redis store keeps for leases and tracked sets; refused here too, so both behave alike. */
-const RESERVED_NAMESPACES = new Set(['lease', 'tracked']);
-
-function id(namespace: string, key: string): string {
-  if (RESERVED_NAMESPACES.has(namespace)) throw new RangeError(`store namespace "${namespace}" is reserved`);
-  return `${namespace}:${key}`;
-}
-
-/** JSON text of a value; `undefined` (or a function) has none, and Redis could not store it either. */
-function encode(value: unknown): string {
-  const text = JSON.stringify(value);
-  if (text === undefined) throw new TypeError('store values must be JSON-serialisable (got undefined)');
-  return text;
-}
-
-/** A ttl is a positive, finite number of milliseconds, rounded up to a whole one as Redis's PX needs. */
-function checkTtl(ttlMs: number): number {
-  if (!Number.isFinite(ttlMs) || ttlMs <= 0) throw new RangeError(`ttlMs must be a positive number of milliseconds (got ${ttlMs})`);
-  return Math.ceil(ttlMs);
 }

@@ -8,12 +8,9 @@
  * instead of a request that hangs. An `error` event never reaches the process: it is recorded as `lastError`.
  */
 import { Redis, type RedisOptions } from 'ioredis';
-import type { GatewayStore } from './store.js';
+import { checkTtl, encodeValue, storeKey, type GatewayStore } from './store.js';
 
 export const DEFAULT_KEY_PREFIX = 'emotion-gateway:';
-
-/** Namespaces that would collide with the lease and tracked-set keys under the same prefix. */
-const RESERVED_NAMESPACES = new Set(['lease', 'tracked']);
 
 /** Reconnection delay after the `times`-th failed attempt: 100 ms more each time, never more than 2 s. */
 export function reconnectDelay(times: number): number {
@@ -152,14 +149,14 @@ export class RedisStore implements GatewayStore {
 
   async put<T>(namespace: string, key: string, value: T, ttlMs?: number): Promise<void> {
     const id = this.key(namespace, key);
-    const text = encode(value);
+    const text = encodeValue(value);
     if (ttlMs === undefined) await this.client.set(id, text);
     else await this.client.set(id, text, 'PX', checkTtl(ttlMs));
   }
 
   async putIfAbsent<T>(namespace: string, key: string, value: T, ttlMs?: number): Promise<boolean> {
     const id = this.key(namespace, key);
-    const text = encode(value);
+    const text = encodeValue(value);
     const reply = ttlMs === undefined ? await this.client.set(id, text, 'NX') : await this.client.set(id, text, 'PX', checkTtl(ttlMs), 'NX');
     return reply === 'OK';
   }
@@ -212,8 +209,7 @@ export class RedisStore implements GatewayStore {
   }
 
   private key(namespace: string, key: string): string {
-    if (RESERVED_NAMESPACES.has(namespace)) throw new RangeError(`store namespace "${namespace}" is reserved`);
-    return `${this.prefix}${namespace}:${key}`;
+    return `${this.prefix}${storeKey(namespace, key)}`;
   }
 
   private leaseKey(name: string): string {
@@ -227,17 +223,4 @@ export class RedisStore implements GatewayStore {
   private recordListenerError(error: unknown): void {
     this.lastError = error instanceof Error ? error : new Error(String(error));
   }
-}
-
-/** JSON text of a value; `undefined` (or a function) has none, and SET could not store it. */
-function encode(value: unknown): string {
-  const text = JSON.stringify(value);
-  if (text === undefined) throw new TypeError('store values must be JSON-serialisable (got undefined)');
-  return text;
-}
-
-/** PX takes a positive whole number of milliseconds. */
-function checkTtl(ttlMs: number): number {
-  if (!Number.isFinite(ttlMs) || ttlMs <= 0) throw new RangeError(`ttlMs must be a positive number of milliseconds (got ${ttlMs})`);
-  return Math.ceil(ttlMs);
 }

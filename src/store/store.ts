@@ -31,3 +31,25 @@ export interface GatewayStore {
   ping(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** Namespaces the stores use for their own keys (leases, tracked sets); callers may not write into them. */
+const RESERVED_NAMESPACES = new Set(['lease', 'tracked']);
+
+/** The key of a value, refusing the reserved namespaces. */
+export function storeKey(namespace: string, key: string): string {
+  if (RESERVED_NAMESPACES.has(namespace)) throw new RangeError(`store namespace "${namespace}" is reserved`);
+  return `${namespace}:${key}`;
+}
+
+/** JSON text of a value; `undefined` (or a function) has none, and Redis could not store it either. */
+export function encodeValue(value: unknown): string {
+  const text = JSON.stringify(value);
+  if (text === undefined) throw new TypeError('store values must be JSON-serialisable (got undefined)');
+  return text;
+}
+
+/** A ttl is a positive, finite number of milliseconds, rounded up to a whole one as Redis's PX needs. */
+export function checkTtl(ttlMs: number): number {
+  if (!Number.isFinite(ttlMs) || ttlMs <= 0) throw new RangeError(`ttlMs must be a positive number of milliseconds (got ${ttlMs})`);
+  return Math.ceil(ttlMs);
+}

@@ -6,17 +6,20 @@
 import type { Readable } from 'node:stream';
 import { Agent, FormData, request, type Dispatcher } from 'undici';
 import {
-  ProviderHttpError,
   ProviderUnavailableError,
   defaultRetryPolicy,
+  httpErrorOf,
   mayRetryRead,
   mayRetryStart,
-  parseRetryAfter,
+  readJsonAnswer,
   toUnavailable,
   withRetries,
-  type ProviderError,
+  type ProviderHttpError,
+  type ProviderObserver,
   type RetryPolicy,
 } from '../http.js';
+
+export type { ProviderObserver };
 import type {
   HumeInferenceBaseRequest,
   HumeJob,
@@ -39,11 +42,6 @@ export interface HumeClientOptions {
   observer?: ProviderObserver;
 }
 
-/** Hooks for metrics and logs; every call is optional. */
-export interface ProviderObserver {
-  requestFinished?(provider: string, operation: string, status: number | 'error', durationMs: number): void;
-  retrying?(provider: string, operation: string, failure: ProviderError, delayMs: number): void;
-}
 
 /** One file of a multipart start: the bytes are already in memory (GraphQL uploads are). */
 export interface HumeUpload {
@@ -207,34 +205,11 @@ export class HumeClient {
   }
 
   private async parse<T>(response: Dispatcher.ResponseData): Promise<{ json: T; bytes: number }> {
-    if (response.statusCode < 200 || response.statusCode >= 300) throw await this.httpError(response);
-    let text: string;
-    try {
-      text = await response.body.text();
-    } catch (error) {
-      throw toUnavailable(HUME, error);
-    }
-    try {
-      return { json: JSON.parse(text) as T, bytes: text.length };
-    } catch {
-      throw new ProviderUnavailableError(HUME, 'answer is not valid JSON', true);
-    }
+    return (await readJsonAnswer(HUME, response, humeErrorMessage)) as { json: T; bytes: number };
   }
 
-  private async httpError(response: Dispatcher.ResponseData): Promise<ProviderHttpError> {
-    let body: unknown;
-    try {
-      body = JSON.parse(await response.body.text());
-    } catch {
-      body = undefined;
-    }
-    return new ProviderHttpError(
-      HUME,
-      response.statusCode,
-      humeErrorMessage(body),
-      body,
-      parseRetryAfter(response.headers['retry-after']) ?? parseRateLimitReset(response.headers['x-ratelimit-reset']),
-    );
+  private httpError(response: Dispatcher.ResponseData): Promise<ProviderHttpError> {
+    return httpErrorOf(HUME, response, humeErrorMessage);
   }
 }
 
@@ -245,11 +220,4 @@ function humeErrorMessage(body: unknown): string | undefined {
   if (typeof record.message === 'string') return record.message;
   if (typeof record.fault?.faultstring === 'string') return record.fault.faultstring;
   return undefined;
-}
-
-/** X-RateLimit-Reset as epoch seconds, the SDK's fallback when Retry-After is absent. */
-function parseRateLimitReset(value: string | string[] | undefined): number | undefined {
-  const raw = Array.isArray(value) ? value[0] : value;
-  if (raw === undefined || !/^\d+$/.test(raw)) return undefined;
-  return Math.max(0, Number(raw) * 1000 - Date.now());
 }

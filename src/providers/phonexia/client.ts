@@ -7,17 +7,16 @@
 import { randomUUID } from 'node:crypto';
 import { Agent, FormData, request, type Dispatcher } from 'undici';
 import {
-  ProviderHttpError,
   ProviderUnavailableError,
   defaultRetryPolicy,
   mayRetryRead,
   mayRetryStart,
-  parseRetryAfter,
+  readJsonAnswer,
   toUnavailable,
   withRetries,
+  type ProviderObserver,
   type RetryPolicy,
 } from '../http.js';
-import type { ProviderObserver } from '../hume/client.js';
 import { phonexiaEmotions, phonexiaTaskStates, type Emotion, type PhonexiaStartParams, type TaskState } from './wire.js';
 
 export type { ProviderObserver };
@@ -217,37 +216,14 @@ export class PhonexiaClient {
   }
 
   private async parse(response: Dispatcher.ResponseData): Promise<unknown> {
-    if (response.statusCode < 200 || response.statusCode >= 300) throw await this.httpError(response);
-    let text: string;
-    try {
-      text = await response.body.text();
-    } catch (error) {
-      throw toUnavailable(PHONEXIA, error);
-    }
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      throw new ProviderUnavailableError(PHONEXIA, 'answer is not valid JSON', true);
-    }
+    return (await readJsonAnswer(PHONEXIA, response, phonexiaErrorMessage)).json;
   }
+}
 
-  /** `{type, message, detail}` (§4.1): `message` becomes providerMessage, the parsed body stays for `type`/`detail`. */
-  private async httpError(response: Dispatcher.ResponseData): Promise<ProviderHttpError> {
-    let body: unknown;
-    try {
-      body = JSON.parse(await response.body.text());
-    } catch {
-      body = undefined;
-    }
-    const message = asRecord(body)?.message;
-    return new ProviderHttpError(
-      PHONEXIA,
-      response.statusCode,
-      typeof message === 'string' ? message : undefined,
-      body,
-      parseRetryAfter(response.headers['retry-after']) ?? parseRateLimitReset(response.headers['x-ratelimit-reset']),
-    );
-  }
+/** `{type, message, detail}` (§4.1): `message` becomes providerMessage; the parsed body keeps `type` and `detail`. */
+function phonexiaErrorMessage(body: unknown): string | undefined {
+  const message = asRecord(body)?.message;
+  return typeof message === 'string' ? message : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -317,13 +293,6 @@ function startQuery(params: PhonexiaStartParams): string {
   if (params.range_to !== undefined) pairs.push(`range_to=${params.range_to}`);
   if (params.max_speech_length !== undefined) pairs.push(`max_speech_length=${params.max_speech_length}`);
   return pairs.length ? `?${pairs.join('&')}` : '';
-}
-
-/** X-RateLimit-Reset as epoch seconds (§4.3), the fallback when Retry-After is absent. */
-function parseRateLimitReset(value: string | string[] | undefined): number | undefined {
-  const raw = firstHeader(value);
-  if (raw === undefined || !/^\d+$/.test(raw)) return undefined;
-  return Math.max(0, Number(raw) * 1000 - Date.now());
 }
 
 function firstHeader(value: string | string[] | undefined): string | undefined {
