@@ -64,11 +64,23 @@ export async function* liveState<T>(ctx: GatewayContext, options: LiveStateOptio
   let last: string | undefined;
   // With Redis the subscription is confirmed a moment after it is sent; one early re-read closes that window.
   let wait = Math.min(1000, resyncMs);
+  let failures = 0;
   try {
     for (;;) {
       // A fresh set of loaders per payload: nothing read for the previous payload is reused.
       ctx.loaders = createLoaders(ctx.services);
-      const state = await options.read();
+      let state: T | null;
+      try {
+        state = await options.read();
+        failures = 0;
+      } catch (error) {
+        // Before the first state a failure is the answer; after it, a backend or provider outage is waited out.
+        if (last === undefined) throw error;
+        failures += 1;
+        ctx.services.logger.warn('live subscription re-read failed; retrying', { failures, error: String(error) });
+        await wakeup.wait(Math.min(resyncMs, 250 * 2 ** Math.min(failures, 8)));
+        continue;
+      }
       if (state === null) {
         if (last === undefined) throw new GraphQLError(options.unknownMessage, { extensions: { code: 'NOT_FOUND' } });
         return;

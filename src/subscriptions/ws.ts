@@ -4,7 +4,7 @@
  * operation, and subscriptions run through the shared hub.
  */
 import type http from 'node:http';
-import { execute, parse, validate, GraphQLError, type DocumentNode, type ExecutionArgs, type GraphQLSchema } from 'graphql';
+import { execute, parse, validate, GraphQLError, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { LRUCache } from 'lru-cache';
 import { WebSocketServer } from 'ws';
@@ -18,6 +18,31 @@ export interface WebSocketTransport {
   readonly connections: number;
   /** Closes every socket with 1001 (going away) and stops accepting. */
   close(): Promise<void>;
+}
+
+/**
+ * The same masking as over HTTP: errors the gateway raised on purpose (with a code) reach the client; anything
+ * unexpected (a Redis outage, a bug) becomes "Unexpected error." and is logged, never shown.
+ */
+function maskError(error: GraphQLError): GraphQLError {
+  if (error.extensions?.code) return error;
+  const original = error.originalError;
+  if (original instanceof GraphQLError && original.extensions?.code) return original;
+  if (!original) return error; // a validation or execution error of graphql itself: safe to show
+  return new GraphQLError('Unexpected error.', { nodes: error.nodes, path: error.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+}
+
+function maskResult(result: ExecutionResult): ExecutionResult {
+  return result.errors ? { ...result, errors: result.errors.map(maskError) } : result;
+}
+
+/** Ends a failing stream with a masked error instead of the raw one. */
+async function* maskedStream(stream: AsyncIterableIterator<ExecutionResult>): AsyncGenerator<ExecutionResult> {
+  try {
+    yield* stream;
+  } catch (error) {
+    throw maskError(error instanceof GraphQLError ? error : new GraphQLError(String(error), { originalError: error as Error }));
+  }
 }
 
 /** Stable text for the variables, so `{a,b}` and `{b,a}` share a stream. */
@@ -71,11 +96,13 @@ export function attachWebSocket(server: http.Server, schema: GraphQLSchema, serv
         return args;
       },
       execute: (args) => execute(args),
-      subscribe: (args) => {
+      subscribe: async (args) => {
         const { sharedKey, ...execution } = args as ExecutionArgs & { sharedKey: string };
         // The shared stream gets its own context: it outlives any one subscriber.
-        return hub.subscribe(sharedKey, () => ({ ...execution, contextValue: createContext(services) }));
+        const result = await hub.subscribe(sharedKey, () => ({ ...execution, contextValue: createContext(services) }));
+        return Symbol.asyncIterator in result ? maskedStream(result) : maskResult(result);
       },
+      onNext: (_ctx, _id, _payload, _args, result) => maskResult(result as ExecutionResult),
       onError: (_ctx, _id, _payload, errors) => {
         logger.warn('websocket operation failed', { errors: errors.map((e) => e.message) });
       },
