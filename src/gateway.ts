@@ -17,8 +17,6 @@ import { buildSchema } from './schema/index.js';
 import { createGatewayServer, type GatewayServer } from './server.js';
 import { UrlSigner } from './signing.js';
 import { MemoryStore } from './store/memory.js';
-import { createRedisEventBus } from './store/redis-events.js';
-import { RedisStore } from './store/redis.js';
 import type { GatewayStore } from './store/store.js';
 import { EmotionTaskTracker } from './tracking/emotion-tasks.js';
 import { HumeCallbacks } from './tracking/hume-callbacks.js';
@@ -61,12 +59,13 @@ interface Backend {
   close(): Promise<void>;
 }
 
-/** Redis when configured (shared by replicas), else memory (one process). */
-function createBackend(config: GatewayConfig): Backend {
+/** Redis when configured (shared by replicas), else memory (one process; ioredis is then never loaded). */
+async function createBackend(config: GatewayConfig): Promise<Backend> {
   if (!config.redisUrl) {
     const store = new MemoryStore();
     return { store, events: createEventBus(), onReconnect: () => {}, close: () => store.close() };
   }
+  const [{ RedisStore }, { createRedisEventBus }] = await Promise.all([import('./store/redis.js'), import('./store/redis-events.js')]);
   const store = new RedisStore(config.redisUrl);
   const bus = createRedisEventBus(config.redisUrl);
   return {
@@ -86,7 +85,7 @@ function createBackend(config: GatewayConfig): Backend {
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { config, logger } = options;
   const log = (message: string, fields?: Record<string, unknown>) => logger.warn(message, fields);
-  const backend = createBackend(config);
+  const backend = await createBackend(config);
   const { store, events } = backend;
   const signer = new UrlSigner(config.webhookSecret);
   const analyses = new MediaAnalyses(store);

@@ -2,7 +2,6 @@
 import { ConfigError, loadConfig, type GatewayConfig } from './config.js';
 import { startGateway } from './gateway.js';
 import { createLogger } from './logger.js';
-import { startSandbox } from './sandbox.js';
 
 async function main(): Promise<void> {
   let config: GatewayConfig;
@@ -16,7 +15,8 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger();
-  const sandbox = config.sandbox ? await startSandbox(config) : null;
+  // The simulators are loaded only in sandbox mode.
+  const sandbox = config.sandbox ? await (await import('./sandbox.js')).startSandbox(config) : null;
   const gateway = await startGateway({
     config: sandbox?.config ?? config,
     logger,

@@ -5,7 +5,6 @@
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { createFetch } from '@whatwg-node/fetch';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Readiness } from './health.js';
 import type { GatewayMetrics } from './metrics.js';
@@ -70,8 +69,9 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     graphqlEndpoint: '/graphql',
     landingPage: false,
     graphiql: { title: options.graphiqlTitle ?? 'Emotion gateway', subscriptionsProtocol: 'WS' },
-    // GraphiQL served from this process, not a CDN: it works offline and behind strict networks.
-    renderGraphiQL,
+    // GraphiQL served from this process, not a CDN: it works offline and behind strict networks. Loaded on first
+    // use: the bundled page costs ~40 MB of memory that a gateway nobody browses should not carry.
+    renderGraphiQL: async (graphiqlOptions) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(graphiqlOptions),
     multipart: true,
     // yoga refuses bodies over 25 MB by default; uploads are limited per mutation with typed errors instead.
     maxRequestBodySize: MAX_UPLOAD_BYTES + 16 * 1024 * 1024,
