@@ -46,17 +46,10 @@ export interface GatewayContext {
 }
 
 export function createContext(services: GatewayServices, options: { requestId?: string; origin?: string } = {}): GatewayContext {
-  let loaders: Loaders | undefined;
   return {
     requestId: options.requestId ?? randomUUID(),
     services,
-    // Made on first use: many contexts (subscriptions, health checks) never load anything.
-    get loaders() {
-      return (loaders ??= createLoaders(services));
-    },
-    set loaders(fresh: Loaders) {
-      loaders = fresh;
-    },
+    loaders: createLoaders(services),
     origin: options.origin ?? services.publicUrl ?? 'http://localhost',
   };
 }

@@ -20,13 +20,42 @@ function settleEach<K, V>(keys: readonly K[], load: (key: K) => Promise<V>): Pro
   return Promise.all(keys.map((key) => load(key).catch((error: unknown) => providerGraphQLError(error))));
 }
 
+/**
+ * Each loader is made on first use: most operations touch one or two of them, and a subscription context that only
+ * waits touches none. (yoga copies the context object, so laziness has to live here, not in the context.)
+ */
+class OperationLoaders implements Loaders {
+  private job?: Loaders['humeJob'];
+  private predictions?: Loaders['humePredictions'];
+  private task?: Loaders['emotionTask'];
+  private analysis?: Loaders['mediaAnalysis'];
+
+  constructor(private readonly services: GatewayServices) {}
+
+  private hume() {
+    const hume = this.services.hume;
+    if (!hume) throw providerNotConfigured('HUME');
+    return hume;
+  }
+
+  get humeJob() {
+    return (this.job ??= new DataLoader((ids) => settleEach(ids, (id) => this.hume().getJob(id))));
+  }
+
+  get humePredictions() {
+    return (this.predictions ??= new DataLoader((ids) => settleEach(ids, (id) => this.hume().getPredictions(id))));
+  }
+
+  /** Unknown to this gateway (or Phonexia not configured) reads as null, like an unknown job. */
+  get emotionTask() {
+    return (this.task ??= new DataLoader((ids) => settleEach(ids, async (id) => this.services.emotionTasks?.refresh(id) ?? null)));
+  }
+
+  get mediaAnalysis() {
+    return (this.analysis ??= new DataLoader((ids) => settleEach(ids, (id) => this.services.analyses.get(id))));
+  }
+}
+
 export function createLoaders(services: GatewayServices): Loaders {
-  const hume = () => services.hume ?? (() => { throw providerNotConfigured('HUME'); })();
-  return {
-    humeJob: new DataLoader((ids) => settleEach(ids, (id) => hume().getJob(id))),
-    humePredictions: new DataLoader((ids) => settleEach(ids, (id) => hume().getPredictions(id))),
-    // Unknown to this gateway (or Phonexia not configured) reads as null, like an unknown job.
-    emotionTask: new DataLoader((ids) => settleEach(ids, async (id) => services.emotionTasks?.refresh(id) ?? null)),
-    mediaAnalysis: new DataLoader((ids) => settleEach(ids, (id) => services.analyses.get(id))),
-  };
+  return new OperationLoaders(services);
 }

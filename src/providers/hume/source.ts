@@ -10,7 +10,7 @@ import type { HumeInferenceBaseRequest, HumeJob, HumeListQuery, HumePredictions 
 export interface HumeSourceOptions {
   /** Terminal jobs kept; each is small. */
   maxCachedJobs?: number;
-  /** Bytes of predictions JSON kept; parsed objects take a few times that. */
+  /** Heap bytes of parsed predictions kept (estimated as twice their JSON size). */
   maxCachedPredictionBytes?: number;
 }
 
@@ -25,8 +25,8 @@ export class HumeJobSource {
     private readonly client: HumeClient,
     options: HumeSourceOptions = {},
   ) {
-    this.terminalJobs = new LRUCache({ max: options.maxCachedJobs ?? 10_000 });
-    this.predictions = new LRUCache({ maxSize: options.maxCachedPredictionBytes ?? 48 * 1024 * 1024 });
+    this.terminalJobs = new LRUCache({ max: options.maxCachedJobs ?? 2_000 });
+    this.predictions = new LRUCache({ maxSize: options.maxCachedPredictionBytes ?? 32 * 1024 * 1024 });
   }
 
   async getJob(jobId: string): Promise<HumeJob | null> {
@@ -55,7 +55,8 @@ export class HumeJobSource {
       pending = this.client
         .getPredictions(jobId)
         .then(({ predictions, bytes }) => {
-          this.predictions.set(jobId, predictions, { size: Math.max(1, bytes) });
+          // Parsed objects take about twice the JSON's bytes on the heap: the cache is sized by that.
+          this.predictions.set(jobId, predictions, { size: Math.max(1, bytes * 2) });
           return predictions;
         })
         .finally(() => this.predictionsInFlight.delete(jobId));
