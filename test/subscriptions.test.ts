@@ -90,6 +90,18 @@ describe('with callbacks (PUBLIC_URL set)', () => {
     expect(results[0]!.data!.jobUpdated.request.callbackEnabled).toBe(true);
   });
 
+  it('delivers a completion the moment Hume calls back (job finished on demand)', async () => {
+    stack.hume.timing = { queuedMs: 0, runningMs: 600_000 };
+    const id = await startJob(stack);
+    const client = wsClient(stack.gateway.url);
+    const live = subscribeWs(client, JobUpdated, { id });
+    expect((await live.first).data!.jobUpdated.status).toBe('IN_PROGRESS');
+    expect(stack.hume.finishNow(id)).toBe(true);
+    const results = await live.done;
+    await client.dispose();
+    expect(results.map((r) => r.data!.jobUpdated.status)).toEqual(['IN_PROGRESS', 'COMPLETED']);
+  });
+
   it('gives a late subscriber the final state and completion at once', async () => {
     stack.hume.timing = { queuedMs: 0, runningMs: 0 };
     const id = await startJob(stack);

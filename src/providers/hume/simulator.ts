@@ -436,9 +436,27 @@ export class HumeSimulator {
 
   // --- control ------------------------------------------------------------------------------------------------------
 
-  /** `POST /_simulator/settings` body: `{ timing?: {queuedMs?, runningMs?}, dropCallbacks?: boolean }`. */
+  /**
+   * Ends a job now (as if its timing said so) and sends its callback: benchmarks and demos decide when a job
+   * completes. Returns false for an unknown or already ended job.
+   */
+  finishNow(jobId: string): boolean {
+    const job = this.jobs.get(jobId);
+    const now = this.now();
+    if (!job || job.endedMs <= now) return false;
+    job.startedMs = Math.min(job.startedMs, now);
+    job.endedMs = now;
+    clearTimeout(job.callbackTimer);
+    if (job.request.callback_url !== null) void this.deliverCallback(job, job.request.callback_url);
+    return true;
+  }
+
+  /** `POST /_simulator/settings` body: `{ timing?: {queuedMs?, runningMs?}, dropCallbacks?: boolean, finishJob?: id }`. */
   private applySettings(body: unknown): void {
     if (!isObject(body)) throw new Error('settings must be a JSON object');
+    if (body.finishJob !== undefined) {
+      if (typeof body.finishJob !== 'string' || !this.finishNow(body.finishJob)) throw new Error('finishJob must name a job that has not ended');
+    }
     if (body.timing !== undefined) {
       if (!isObject(body.timing)) throw new Error('timing must be an object');
       const timing = { ...this.timing };
