@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { HumeJobSource } from './providers/hume/source.js';
+import type { JobProvider } from './providers/hume/source.js';
 import { ProviderHttpError } from './providers/http.js';
 import type { UrlSigner } from './signing.js';
 
@@ -30,7 +30,7 @@ export async function serveArtifacts(
   res: ServerResponse,
   url: URL,
   signer: UrlSigner,
-  hume: HumeJobSource | null,
+  hume: JobProvider | null,
   now = Date.now(),
 ): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'method not allowed');

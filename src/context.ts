@@ -3,7 +3,7 @@
  * operation (or one pushed subscription payload), so a job named many times in it costs one upstream call.
  */
 import { randomUUID } from 'node:crypto';
-import type { HumeJobSource } from './providers/hume/source.js';
+import type { JobProvider } from './providers/hume/source.js';
 import type { GatewayEvents, ResyncSignal } from './events.js';
 import type { UrlSigner } from './signing.js';
 import type { EmotionTaskTracker } from './tracking/emotion-tasks.js';
@@ -15,7 +15,7 @@ import type { Logger } from './logger.js';
 import { createLoaders, type Loaders } from './loaders.js';
 
 export interface GatewayServices {
-  hume: HumeJobSource | null;
+  hume: JobProvider | null;
   /** Phonexia tasks: started, recorded and tracked by the gateway; null when Phonexia is not configured. */
   emotionTasks: EmotionTaskTracker | null;
   analyses: MediaAnalyses;

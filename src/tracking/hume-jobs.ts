@@ -2,7 +2,7 @@
  * Follows Hume jobs to a terminal state and announces each status once. With callbacks (PUBLIC_URL set) the poll is
  * only a slow safety net for a callback that never arrives; without them it is the normal schedule.
  */
-import type { HumeJobSource } from '../providers/hume/source.js';
+import type { JobProvider } from '../providers/hume/source.js';
 import { isTerminalJob } from '../providers/hume/source.js';
 import type { HumeJob, HumeJobStatus } from '../providers/hume/wire.js';
 import type { GatewayStore } from '../store/store.js';
@@ -26,7 +26,7 @@ export class HumeJobTracker {
   private readonly work: TrackedWork;
 
   constructor(
-    private readonly hume: HumeJobSource,
+    private readonly hume: JobProvider,
     private readonly store: GatewayStore,
     private readonly onStatus: (jobId: string, status: HumeJobStatus) => Promise<void> | void,
     private readonly options: HumeJobTrackerOptions,

@@ -16,7 +16,20 @@ export interface HumeSourceOptions {
 
 export const isTerminalJob = (job: HumeJob) => job.state.status === 'COMPLETED' || job.state.status === 'FAILED';
 
-export class HumeJobSource {
+/**
+ * What the schema, the trackers and the artifacts route need of a job provider. Another adapter (Hume's newer
+ * expression API, say) implements this beside the batch one; the schema does not change.
+ */
+export interface JobProvider {
+  /** Null when the provider does not know the id. */
+  getJob(jobId: string): Promise<HumeJob | null>;
+  getPredictions(jobId: string): Promise<HumePredictions>;
+  listJobs(query: HumeListQuery): Promise<HumeJob[]>;
+  startJob(request: HumeInferenceBaseRequest, files: HumeUpload[]): Promise<string>;
+  openArtifacts(jobId: string): Promise<HumeArtifacts>;
+}
+
+export class HumeJobSource implements JobProvider {
   private readonly terminalJobs: LRUCache<string, HumeJob>;
   private readonly predictions: LRUCache<string, HumePredictions>;
   private readonly predictionsInFlight = new Map<string, Promise<HumePredictions>>();
