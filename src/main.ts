@@ -33,6 +33,8 @@ async function main(): Promise<void> {
       `  GraphiQL:           http://localhost:${gateway.port}/graphql`,
       `  Hume simulator:     ${sandbox.humeUrl}`,
       `  Phonexia simulator: ${sandbox.phonexiaUrl}`,
+      '  Files in GraphiQL: use a sample, e.g.',
+      '    mutation { analyzeMedia(input: { file: "sample:stereo-call.wav" }) { __typename } }',
       '  Set HUME_API_KEY and/or PHONEXIA_BASE_URL to use real providers.',
       '=================================================================',
       '',

@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { GatewayConfig } from './config.js';
+import { enableSandboxSamples } from './sandbox-samples.js';
 import { HumeSimulator } from './providers/hume/simulator.js';
 import { PhonexiaSimulator } from './providers/phonexia/simulator.js';
 
@@ -21,6 +22,7 @@ const HUME_TIMING = { queuedMs: 1000, runningMs: 4000 };
 const PHONEXIA_TIMING = { pendingMs: 1000, runningMs: 3000 };
 
 export async function startSandbox(config: GatewayConfig): Promise<Sandbox> {
+  enableSandboxSamples();
   const apiKey = `sandbox-${randomBytes(12).toString('hex')}`;
   const hume = new HumeSimulator({ apiKey, timing: HUME_TIMING });
   const phonexia = new PhonexiaSimulator({ timing: PHONEXIA_TIMING });

@@ -219,6 +219,18 @@ describe('emotion tasks', () => {
     }
   });
 
+  it('refuses a sample name as the file outside sandbox mode', async () => {
+    const uploads = uploadsBefore();
+    const response = await fetch(`${stack.gateway.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'mutation { startEmotionTask(input: { file: "sample:stereo-call.wav" }) { __typename } }' }),
+    });
+    const result = (await response.json()) as { errors?: Array<{ message: string }> };
+    expect(result.errors?.[0]?.message).toMatch(/File must be an uploaded file/);
+    expect(stack.phonexia.uploads.length).toBe(uploads);
+  });
+
   it('answers null for a task this gateway never started', async () => {
     const { data, errors } = await stack.execute(EmotionTaskQuery, { id: '0f6d2c1e-6a43-4c2f-9a55-3b7c0e2d9a10' });
     expect(errors).toBeUndefined();

@@ -4,7 +4,9 @@ import DirectivesPlugin from '@pothos/plugin-directives';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import FederationPlugin from '@pothos/plugin-federation';
 import RelayPlugin from '@pothos/plugin-relay';
+import { GraphQLError } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
+import { sandboxSample } from '../sandbox-samples.js';
 import type { GatewayContext } from '../context.js';
 
 export const builder = new SchemaBuilder<{
@@ -41,9 +43,17 @@ export type GatewaySchemaTypes = PothosSchemaTypes.ExtendDefaultTypes<{
 builder.addScalarType('DateTime', DateTimeResolver);
 
 builder.scalarType('File', {
-  description: 'A file upload (GraphQL multipart request spec).',
+  description: 'A file upload (GraphQL multipart request spec). In sandbox mode also the name of a sample, e.g. "sample:stereo-call.wav".',
   serialize: () => {
     throw new Error('File is an input-only scalar');
+  },
+  parseValue: (value) => {
+    // yoga hands over its own File implementation, not always the global class: recognise it by shape.
+    if (typeof value === 'object' && value !== null && typeof (value as File).arrayBuffer === 'function' && typeof (value as File).size === 'number')
+      return value as File;
+    const sample = sandboxSample(value);
+    if (sample) return sample;
+    throw new GraphQLError('File must be an uploaded file (GraphQL multipart request)', { extensions: { code: 'BAD_USER_INPUT' } });
   },
 });
 

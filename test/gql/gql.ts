@@ -45,6 +45,10 @@ type Documents = {
     "\n  subscription ReplicaJobUpdated($id: ID!) {\n    jobUpdated(id: $id) { id status request { callbackEnabled } }\n  }\n": typeof types.ReplicaJobUpdatedDocument,
     "\n  mutation ReplicaStartTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) { __typename ... on StartEmotionTaskSuccess { task { id } } ... on Error { message } }\n  }\n": typeof types.ReplicaStartTaskDocument,
     "\n  subscription ReplicaTaskUpdated($id: ID!) {\n    emotionTaskUpdated(id: $id) { id status channels { channel dominantEmotion { name } } }\n  }\n": typeof types.ReplicaTaskUpdatedDocument,
+    "\n  mutation SandboxTextJob {\n    startJob(input: { text: [\"I love this. Paris is lovely in spring.\"], models: { language: { sentiment: true } } }) {\n      __typename\n      ... on StartJobSuccess { job { id request { callbackEnabled } } }\n    }\n  }\n": typeof types.SandboxTextJobDocument,
+    "\n  subscription SandboxJobLive($id: ID!) {\n    jobUpdated(id: $id) {\n      status\n      predictions { predictions { models { language { groupedPredictions { predictions(first: 3) { nodes { text emotions(top: 1) { name } sentiment { name } } } } } } } }\n    }\n  }\n": typeof types.SandboxJobLiveDocument,
+    "\n  mutation SandboxAnalyze {\n    analyzeMedia(input: { file: \"sample:stereo-call.wav\", models: { burst: true } }) {\n      __typename\n      ... on AnalyzeMediaSuccess { analysis { id } }\n    }\n  }\n": typeof types.SandboxAnalyzeDocument,
+    "\n  subscription SandboxAnalysisLive($id: ID!) {\n    mediaAnalysisUpdated(id: $id) {\n      status\n      job { status request { files { filename } } }\n      emotionTask { status request { fileName } channels { channel dominantEmotion { name } } }\n    }\n  }\n": typeof types.SandboxAnalysisLiveDocument,
     "\n  mutation LiveStartJob($input: StartJobInput!) {\n    startJob(input: $input) { __typename ... on StartJobSuccess { job { id } } }\n  }\n": typeof types.LiveStartJobDocument,
     "\n  subscription JobUpdated($id: ID!) {\n    jobUpdated(id: $id) { id status request { callbackEnabled } state { __typename } }\n  }\n": typeof types.JobUpdatedDocument,
     "\n  mutation LiveStartTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) { __typename ... on StartEmotionTaskSuccess { task { id } } }\n  }\n": typeof types.LiveStartTaskDocument,
@@ -85,6 +89,10 @@ const documents: Documents = {
     "\n  subscription ReplicaJobUpdated($id: ID!) {\n    jobUpdated(id: $id) { id status request { callbackEnabled } }\n  }\n": types.ReplicaJobUpdatedDocument,
     "\n  mutation ReplicaStartTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) { __typename ... on StartEmotionTaskSuccess { task { id } } ... on Error { message } }\n  }\n": types.ReplicaStartTaskDocument,
     "\n  subscription ReplicaTaskUpdated($id: ID!) {\n    emotionTaskUpdated(id: $id) { id status channels { channel dominantEmotion { name } } }\n  }\n": types.ReplicaTaskUpdatedDocument,
+    "\n  mutation SandboxTextJob {\n    startJob(input: { text: [\"I love this. Paris is lovely in spring.\"], models: { language: { sentiment: true } } }) {\n      __typename\n      ... on StartJobSuccess { job { id request { callbackEnabled } } }\n    }\n  }\n": types.SandboxTextJobDocument,
+    "\n  subscription SandboxJobLive($id: ID!) {\n    jobUpdated(id: $id) {\n      status\n      predictions { predictions { models { language { groupedPredictions { predictions(first: 3) { nodes { text emotions(top: 1) { name } sentiment { name } } } } } } } }\n    }\n  }\n": types.SandboxJobLiveDocument,
+    "\n  mutation SandboxAnalyze {\n    analyzeMedia(input: { file: \"sample:stereo-call.wav\", models: { burst: true } }) {\n      __typename\n      ... on AnalyzeMediaSuccess { analysis { id } }\n    }\n  }\n": types.SandboxAnalyzeDocument,
+    "\n  subscription SandboxAnalysisLive($id: ID!) {\n    mediaAnalysisUpdated(id: $id) {\n      status\n      job { status request { files { filename } } }\n      emotionTask { status request { fileName } channels { channel dominantEmotion { name } } }\n    }\n  }\n": types.SandboxAnalysisLiveDocument,
     "\n  mutation LiveStartJob($input: StartJobInput!) {\n    startJob(input: $input) { __typename ... on StartJobSuccess { job { id } } }\n  }\n": types.LiveStartJobDocument,
     "\n  subscription JobUpdated($id: ID!) {\n    jobUpdated(id: $id) { id status request { callbackEnabled } state { __typename } }\n  }\n": types.JobUpdatedDocument,
     "\n  mutation LiveStartTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) { __typename ... on StartEmotionTaskSuccess { task { id } } }\n  }\n": types.LiveStartTaskDocument,
@@ -232,6 +240,22 @@ export function graphql(source: "\n  mutation ReplicaStartTask($input: StartEmot
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription ReplicaTaskUpdated($id: ID!) {\n    emotionTaskUpdated(id: $id) { id status channels { channel dominantEmotion { name } } }\n  }\n"): (typeof documents)["\n  subscription ReplicaTaskUpdated($id: ID!) {\n    emotionTaskUpdated(id: $id) { id status channels { channel dominantEmotion { name } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SandboxTextJob {\n    startJob(input: { text: [\"I love this. Paris is lovely in spring.\"], models: { language: { sentiment: true } } }) {\n      __typename\n      ... on StartJobSuccess { job { id request { callbackEnabled } } }\n    }\n  }\n"): (typeof documents)["\n  mutation SandboxTextJob {\n    startJob(input: { text: [\"I love this. Paris is lovely in spring.\"], models: { language: { sentiment: true } } }) {\n      __typename\n      ... on StartJobSuccess { job { id request { callbackEnabled } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription SandboxJobLive($id: ID!) {\n    jobUpdated(id: $id) {\n      status\n      predictions { predictions { models { language { groupedPredictions { predictions(first: 3) { nodes { text emotions(top: 1) { name } sentiment { name } } } } } } } }\n    }\n  }\n"): (typeof documents)["\n  subscription SandboxJobLive($id: ID!) {\n    jobUpdated(id: $id) {\n      status\n      predictions { predictions { models { language { groupedPredictions { predictions(first: 3) { nodes { text emotions(top: 1) { name } sentiment { name } } } } } } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SandboxAnalyze {\n    analyzeMedia(input: { file: \"sample:stereo-call.wav\", models: { burst: true } }) {\n      __typename\n      ... on AnalyzeMediaSuccess { analysis { id } }\n    }\n  }\n"): (typeof documents)["\n  mutation SandboxAnalyze {\n    analyzeMedia(input: { file: \"sample:stereo-call.wav\", models: { burst: true } }) {\n      __typename\n      ... on AnalyzeMediaSuccess { analysis { id } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription SandboxAnalysisLive($id: ID!) {\n    mediaAnalysisUpdated(id: $id) {\n      status\n      job { status request { files { filename } } }\n      emotionTask { status request { fileName } channels { channel dominantEmotion { name } } }\n    }\n  }\n"): (typeof documents)["\n  subscription SandboxAnalysisLive($id: ID!) {\n    mediaAnalysisUpdated(id: $id) {\n      status\n      job { status request { files { filename } } }\n      emotionTask { status request { fileName } channels { channel dominantEmotion { name } } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
