@@ -4,7 +4,8 @@
  * binary is an error instead, because there the Redis tests must run.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
+import { freePort } from './gateway-process.js';
 import { tmpdir } from 'node:os';
 
 export interface RedisServer {
@@ -105,22 +106,6 @@ export async function startRedisServer(): Promise<RedisServer | null> {
   };
 }
 
-/** A port the OS just handed out (bound to port 0, then released). */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      if (address === null || typeof address === 'string') {
-        server.close();
-        reject(new Error('no port assigned'));
-        return;
-      }
-      server.close(() => resolve(address.port));
-    });
-  });
-}
 
 /** One raw RESP round trip, without a client library and its reconnection logic. */
 async function answersPing(port: number): Promise<boolean> {
