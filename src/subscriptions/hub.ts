@@ -84,7 +84,14 @@ export class SubscriptionHub {
    * Subscribes through a shared stream keyed by `key`. `args` (with the stream's own context) is used only when
    * the stream has to be started.
    */
-  async subscribe(key: string, args: () => ExecutionArgs): Promise<AsyncIterableIterator<Result> | Result> {
+  async subscribe(
+    key: string,
+    args: () => ExecutionArgs,
+    /** Applied once to each shared result (e.g. error masking) before it reaches the subscribers. */
+    transform: (result: Result) => Result = (result) => result,
+    /** Applied once to a stream's failure before subscribers see it. */
+    transformError: (error: unknown) => unknown = (error) => error,
+  ): Promise<AsyncIterableIterator<Result> | Result> {
     let stream = this.streams.get(key);
     if (!stream || stream.finished) {
       const started = await subscribe(args());
@@ -98,7 +105,7 @@ export class SubscriptionHub {
         stream = new SharedStream();
         stream.source = started[Symbol.asyncIterator]();
         this.streams.set(key, stream);
-        void this.pump(key, stream);
+        void this.pump(key, stream, transform, transformError);
       }
     }
     const owner = stream;
@@ -113,16 +120,18 @@ export class SubscriptionHub {
     return subscriber;
   }
 
-  private async pump(key: string, stream: SharedStream): Promise<void> {
+  private async pump(key: string, stream: SharedStream, transform: (result: Result) => Result, transformError: (error: unknown) => unknown): Promise<void> {
     try {
       for (;;) {
         const next = await stream.source!.next();
         if (next.done) break;
-        stream.latest = next.value;
-        for (const subscriber of stream.subscribers) subscriber.push(next.value);
+        const result = transform(next.value);
+        stream.latest = result;
+        for (const subscriber of stream.subscribers) subscriber.push(result);
       }
       for (const subscriber of stream.subscribers) subscriber.end();
-    } catch (error) {
+    } catch (caught) {
+      const error = transformError(caught);
       stream.failure = error;
       for (const subscriber of stream.subscribers) subscriber.fail(error);
     } finally {

@@ -24,7 +24,12 @@ export interface WebSocketTransport {
  * The same masking as over HTTP: errors the gateway raised on purpose (with a code) reach the client; anything
  * unexpected (a Redis outage, a bug) becomes "Unexpected error." and is logged, never shown.
  */
-function maskError(error: GraphQLError): GraphQLError {
+function maskError(error: unknown): GraphQLError {
+  if (!(error instanceof GraphQLError)) error = new GraphQLError(String(error), { originalError: error as Error });
+  return maskGraphQLError(error as GraphQLError);
+}
+
+function maskGraphQLError(error: GraphQLError): GraphQLError {
   if (error.extensions?.code) return error;
   const original = error.originalError;
   if (original instanceof GraphQLError && original.extensions?.code) return original;
@@ -33,16 +38,7 @@ function maskError(error: GraphQLError): GraphQLError {
 }
 
 function maskResult(result: ExecutionResult): ExecutionResult {
-  return result.errors ? { ...result, errors: result.errors.map(maskError) } : result;
-}
-
-/** Ends a failing stream with a masked error instead of the raw one. */
-async function* maskedStream(stream: AsyncIterableIterator<ExecutionResult>): AsyncGenerator<ExecutionResult> {
-  try {
-    yield* stream;
-  } catch (error) {
-    throw maskError(error instanceof GraphQLError ? error : new GraphQLError(String(error), { originalError: error as Error }));
-  }
+  return result.errors ? { ...result, errors: result.errors.map(maskGraphQLError) } : result;
 }
 
 /** Stable text for the variables, so `{a,b}` and `{b,a}` share a stream. */
@@ -95,14 +91,14 @@ export function attachWebSocket(server: http.Server, schema: GraphQLSchema, serv
         };
         return args;
       },
-      execute: (args) => execute(args),
+      execute: async (args) => maskResult(await execute(args)),
       subscribe: async (args) => {
         const { sharedKey, ...execution } = args as ExecutionArgs & { sharedKey: string };
-        // The shared stream gets its own context: it outlives any one subscriber.
-        const result = await hub.subscribe(sharedKey, () => ({ ...execution, contextValue: createContext(services) }));
-        return Symbol.asyncIterator in result ? maskedStream(result) : maskResult(result);
+        // The shared stream gets its own context (it outlives any one subscriber) and masks each result once, not
+        // once per subscriber.
+        const result = await hub.subscribe(sharedKey, () => ({ ...execution, contextValue: createContext(services) }), maskResult, maskError);
+        return Symbol.asyncIterator in result ? result : maskResult(result);
       },
-      onNext: (_ctx, _id, _payload, _args, result) => maskResult(result as ExecutionResult),
       onError: (_ctx, _id, _payload, errors) => {
         logger.warn('websocket operation failed', { errors: errors.map((e) => e.message) });
       },
