@@ -39,6 +39,10 @@ export interface BenchOptions {
   warmupS: number;
   /** Run `npm run build` before starting the gateway (off: use the existing dist/). */
   build: boolean;
+  /** subscriptions: WebSocket subscribers in the fan-out. */
+  subscribers: number;
+  /** subscriptions: events measured from one replica to another through Redis. */
+  replicaEvents: number;
 }
 
 export interface BenchContext {
@@ -166,6 +170,19 @@ export class Children {
     return child;
   }
 
+  /** Spawns any executable found on PATH (e.g. `redis-server`); reaped like the node children. */
+  spawnCommand(name: string, command: string, args: string[], env: Record<string, string> = {}): ChildHandle {
+    const proc = spawn(command, args, {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const child = new ChildHandle(name, proc);
+    proc.once('error', (error) => child.tail.push(`spawn error: ${error.message}`));
+    this.all.push(child);
+    return child;
+  }
+
   async stopAll(): Promise<void> {
     await Promise.all(this.all.map((child) => child.stop()));
   }
@@ -238,6 +255,19 @@ export async function startHumeSimulator(
 }
 
 /**
+ * Starts a throw-away `redis-server` on a free loopback port (no persistence); resolves with its URL once it
+ * accepts connections. Throws when the binary is missing.
+ */
+export async function startRedisServer(children: Children): Promise<{ child: ChildHandle; url: string; port: number }> {
+  const port = await freePort();
+  const child = children.spawnCommand('redis-server', 'redis-server', [
+    '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
+  ]);
+  await child.waitForLine(/Ready to accept connections/, 10_000);
+  return { child, url: `redis://127.0.0.1:${port}`, port };
+}
+
+/**
  * The production start command, read from package.json's `start:prod` (`VAR=value ... node [flags] entry`), so the
  * benchmark measures exactly what the Dockerfile and operators run.
  */
@@ -253,13 +283,21 @@ export function productionCommand(): { env: Record<string, string>; args: string
   return { env, args: words.map((word) => (word.endsWith('.js') ? path.join(ROOT, word) : word)) };
 }
 
-/** Starts the built gateway with the production command on a free port; resolves once /health answers. */
-export async function startBuiltGateway(children: Children, env: Record<string, string>): Promise<{ child: ChildHandle; url: string }> {
+/**
+ * Starts the built gateway with the production command on a free port; resolves once /health answers.
+ * `options.port`: listen there instead (pick it with freePort() when the environment must name the gateway's own
+ * URL, e.g. PUBLIC_URL); `options.name`: the child's name in messages when several gateways run.
+ */
+export async function startBuiltGateway(
+  children: Children,
+  env: Record<string, string>,
+  options: { port?: number; name?: string } = {},
+): Promise<{ child: ChildHandle; url: string }> {
   const entry = path.join(ROOT, 'dist/src/main.js');
   check(existsSync(entry), `${entry} is missing: run ${BUILD_COMMAND} (or drop --no-build)`);
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const production = productionCommand();
-  const child = children.spawnNode('gateway', production.args, { ...production.env, PORT: String(port), ...env });
+  const child = children.spawnNode(options.name ?? 'gateway', production.args, { ...production.env, PORT: String(port), ...env });
   const url = `http://127.0.0.1:${port}`;
   await waitForHttp(`${url}/health`, 20_000, child);
   return { child, url };

@@ -1,5 +1,6 @@
 /**
- * `npm run bench [-- <benchmark ...>] [--connections 10] [--duration 10] [--warmup 2] [--no-build] [--no-write]`
+ * `npm run bench [-- <benchmark ...>] [--connections 10] [--duration 10] [--warmup 2] [--subscribers 10000]
+ *   [--replica-events 200] [--no-build] [--no-write]`
  *
  * Runs the named benchmarks (default: all), prints their tables and rewrites their sections of BENCHMARKS.md.
  * A benchmark is a module under bench/ exporting a `Benchmark` (see lib.ts); add it to BENCHMARKS below.
@@ -9,11 +10,12 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { humeJobs } from './hume-jobs.js';
+import { subscriptions } from './subscriptions.js';
 import { buildGateway, CheckError, Children, log, ROOT, writeSection, type BenchContext, type Benchmark, type BenchOptions } from './lib.js';
 
-const BENCHMARKS: Benchmark[] = [humeJobs];
+const BENCHMARKS: Benchmark[] = [humeJobs, subscriptions];
 
-const USAGE = `usage: npm run bench -- [${BENCHMARKS.map((b) => b.id).join('|')} ...] [--connections N] [--duration S] [--warmup S] [--no-build] [--no-write]`;
+const USAGE = `usage: npm run bench -- [${BENCHMARKS.map((b) => b.id).join('|')} ...] [--connections N] [--duration S] [--warmup S] [--subscribers N] [--replica-events N] [--no-build] [--no-write]`;
 
 function positiveInt(name: string, raw: string | undefined, fallback: number, min = 1): number {
   if (raw === undefined) return fallback;
@@ -34,6 +36,8 @@ function parseCommandLine(argv: string[]): { selected: Benchmark[]; options: Ben
         connections: { type: 'string' },
         duration: { type: 'string' },
         warmup: { type: 'string' },
+        subscribers: { type: 'string' },
+        'replica-events': { type: 'string' },
         'no-build': { type: 'boolean' },
         'no-write': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -60,6 +64,8 @@ function parseCommandLine(argv: string[]): { selected: Benchmark[]; options: Ben
       durationS: positiveInt('duration', values.duration, 10),
       warmupS: positiveInt('warmup', values.warmup, 2, 0),
       build: !values['no-build'],
+      subscribers: positiveInt('subscribers', values.subscribers, 10_000),
+      replicaEvents: positiveInt('replica-events', values['replica-events'], 200),
     },
     write: !values['no-write'],
   };
