@@ -2,10 +2,10 @@
  * Artifact downloads: `Job.artifactsUrl` is a signed, expiring gateway link that streams Hume's artifacts ZIP, so
  * the browser never sees the Hume key or Hume's address. The real gateway over HTTP against the real simulator.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { artifactsLink } from '../src/artifacts.js';
 import { graphql } from './gql/index.js';
-import { eventually, startHumeStack, TEST_HUME_KEY, type HumeStack } from './support/hume-stack.js';
+import { eventually, useHumeStack, TEST_HUME_KEY, type HumeStack } from './support/hume-stack.js';
 
 const ArtStartJob = graphql(`
   mutation ArtStartJob($input: StartJobInput!) {
@@ -23,17 +23,7 @@ const ArtJob = graphql(`
 `);
 
 let stack: HumeStack;
-
-beforeAll(async () => {
-  stack = await startHumeStack();
-});
-afterAll(async () => {
-  await stack.close();
-});
-afterEach(() => {
-  stack.sim.faults.clear();
-  stack.sim.timing = { queuedMs: 0, runningMs: 0 };
-});
+useHumeStack((started) => (stack = started));
 
 async function startedJobId(input: object): Promise<string> {
   const result = await stack.execute(ArtStartJob, { input: input as never });

@@ -5,13 +5,13 @@
  * (429/503) or provably never got it. Upstream calls are counted in the simulator's request log.
  */
 import { createServer } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { startGateway } from '../src/gateway.js';
 import { silentLogger } from '../src/logger.js';
 import { toUnavailable, type ProviderError } from '../src/providers/http.js';
 import { graphql } from './gql/index.js';
-import { startHumeStack, TEST_HUME_KEY, type HumeStack } from './support/hume-stack.js';
+import { startHumeStack, useHumeStack, TEST_HUME_KEY, type HumeStack } from './support/hume-stack.js';
 
 const ErrStartJob = graphql(`
   mutation ErrStartJob($input: StartJobInput!) {
@@ -48,17 +48,7 @@ const ErrJobPredictions = graphql(`
 `);
 
 let stack: HumeStack;
-
-beforeAll(async () => {
-  stack = await startHumeStack();
-});
-afterAll(async () => {
-  await stack.close();
-});
-afterEach(() => {
-  stack.sim.faults.clear();
-  stack.sim.timing = { queuedMs: 0, runningMs: 0 };
-});
+useHumeStack((started) => (stack = started));
 
 const START = { method: 'POST', path: '/v0/batch/jobs' } as const;
 const posts = () => stack.sim.requests.count(START);

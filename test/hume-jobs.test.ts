@@ -3,9 +3,9 @@
  * Upstream calls are counted in the simulator's request log.
  */
 import { createHash } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { graphql } from './gql/index.js';
-import { eventually, startHumeStack, type HumeStack } from './support/hume-stack.js';
+import { eventually, useHumeStack, type HumeStack } from './support/hume-stack.js';
 
 const StartJob = graphql(`
   mutation StartJob($input: StartJobInput!) {
@@ -106,17 +106,7 @@ const AllPredictions = graphql(`
 `);
 
 let stack: HumeStack;
-
-beforeAll(async () => {
-  stack = await startHumeStack({ publicUrl: true });
-});
-afterAll(async () => {
-  await stack.close();
-});
-afterEach(() => {
-  stack.sim.faults.clear();
-  stack.sim.timing = { queuedMs: 0, runningMs: 0 };
-});
+useHumeStack((started) => (stack = started), { publicUrl: true });
 
 async function startJob(input: object) {
   const result = await stack.execute(StartJob, { input: input as never });

@@ -4,9 +4,9 @@
  * gateway over HTTP against the real Hume simulator; calls are counted in the simulator's request log. Jobs are
  * started straight at Hume (as by another client of the account), so only the queries under test read them.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { graphql } from './gql/index.js';
-import { eventually, startHumeStack, type HumeStack } from './support/hume-stack.js';
+import { eventually, useHumeStack, type HumeStack } from './support/hume-stack.js';
 
 const LoadSameJob = graphql(`
   query LoadSameJob($id: ID!) {
@@ -54,17 +54,7 @@ const LoadList = graphql(`
 `);
 
 let stack: HumeStack;
-
-beforeAll(async () => {
-  stack = await startHumeStack();
-});
-afterAll(async () => {
-  await stack.close();
-});
-afterEach(() => {
-  stack.sim.faults.clear();
-  stack.sim.timing = { queuedMs: 0, runningMs: 0 };
-});
+useHumeStack((started) => (stack = started));
 
 /** Jobs start straight at Hume: the gateway's own tracking of jobs it started would add reads of its own. */
 const startedJobId = (request: Record<string, unknown>) => stack.startAtHume(request);

@@ -3,6 +3,7 @@
  * Phonexia switched off. Kept for the Hume test files, which call the simulator `sim`.
  */
 import type { Stack } from './stack.js';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { startStack } from './stack.js';
 import type { HumeSimulator, HumeSimulatorTiming } from '../../src/providers/hume/simulator.js';
 
@@ -28,4 +29,23 @@ export async function startHumeStack(options: HumeStackOptions = {}): Promise<Hu
     headersTimeoutMs: options.headersTimeoutMs,
   });
   return { ...stack, sim: hume };
+}
+
+/**
+ * One stack for a whole test file: started before its tests, closed after them, and the simulator's faults and
+ * timing reset after each test. `use` receives the stack once it runs.
+ */
+export function useHumeStack(use: (stack: HumeStack) => void, options: HumeStackOptions = {}): void {
+  let stack: HumeStack | undefined;
+  beforeAll(async () => {
+    stack = await startHumeStack(options);
+    use(stack);
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+  afterEach(() => {
+    stack?.sim.faults.clear();
+    if (stack) stack.sim.timing = { queuedMs: 0, runningMs: 0 };
+  });
 }
