@@ -4,7 +4,7 @@
  * operation, and subscriptions run through the shared hub.
  */
 import type http from 'node:http';
-import { execute, parse, validate, GraphQLError, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { execute, getOperationAST, parse, validate, GraphQLError, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { LRUCache } from 'lru-cache';
 import { WebSocketServer } from 'ws';
@@ -56,7 +56,8 @@ export function attachWebSocket(server: http.Server, schema: GraphQLSchema, serv
   // No per-message compression: it costs tens of KB per socket, and payloads here are small.
   const wss = new WebSocketServer({ server, path: '/graphql', perMessageDeflate: false, maxPayload: 1024 * 1024 });
   const hub = new SubscriptionHub();
-  const documents = new LRUCache<string, { document: DocumentNode } | { errors: readonly GraphQLError[] }>({ max: 1000 });
+  const documents = new LRUCache<string, { document: DocumentNode; id: number } | { errors: readonly GraphQLError[] }>({ max: 1000 });
+  let nextDocumentId = 0;
 
   const prepared = (query: string) => {
     let entry = documents.get(query);
@@ -64,7 +65,9 @@ export function attachWebSocket(server: http.Server, schema: GraphQLSchema, serv
       try {
         const document = parse(query);
         const errors = validate(schema, document);
-        entry = errors.length > 0 ? { errors } : { document };
+        // A short id stands for the query text in shared-stream keys, so ten thousand subscribers do not each keep
+        // a copy of it.
+        entry = errors.length > 0 ? { errors } : { document, id: nextDocumentId++ };
       } catch (error) {
         entry = { errors: [error instanceof GraphQLError ? error : new GraphQLError(String(error))] };
       }
@@ -79,15 +82,21 @@ export function attachWebSocket(server: http.Server, schema: GraphQLSchema, serv
       onSubscribe: (ctx, _id, payload) => {
         const entry = prepared(payload.query);
         if ('errors' in entry) return entry.errors;
+        const operationName = payload.operationName ?? undefined;
+        const operation = getOperationAST(entry.document, operationName);
         const request = ctx.extra.request;
         const requestId = typeof request.headers['x-request-id'] === 'string' ? request.headers['x-request-id'] : undefined;
         const args: ExecutionArgs & { sharedKey: string } = {
           schema,
           document: entry.document,
-          operationName: payload.operationName ?? undefined,
+          operationName,
           variableValues: payload.variables ?? undefined,
-          contextValue: createContext(services, { requestId, origin: services.publicUrl ?? `http://${request.headers.host ?? 'localhost'}` }),
-          sharedKey: `${payload.operationName ?? ''}\u0000${stableJson(payload.variables)}\u0000${payload.query}`,
+          // A subscription runs in its shared stream's context; only queries and mutations need one of their own.
+          contextValue:
+            operation?.operation === 'subscription'
+              ? undefined
+              : createContext(services, { requestId, origin: services.publicUrl ?? `http://${request.headers.host ?? 'localhost'}` }),
+          sharedKey: `${entry.id}\u0000${operationName ?? ''}\u0000${stableJson(payload.variables)}`,
         };
         return args;
       },
