@@ -9,6 +9,8 @@ export interface Logger {
   warn(message: string, fields?: Record<string, unknown>): void;
   error(message: string, fields?: Record<string, unknown>): void;
   child(fields: Record<string, unknown>): Logger;
+  /** Whether a level is logged, so hot paths can skip building what would be dropped. */
+  enabled(level: 'info' | 'warn' | 'error'): boolean;
 }
 
 const redact = {
@@ -22,6 +24,7 @@ function wrap(base: PinoLogger): Logger {
     warn: (message, fields) => base.warn(fields ?? {}, message),
     error: (message, fields) => base.error(fields ?? {}, message),
     child: (fields) => wrap(base.child(fields)),
+    enabled: (level) => base.isLevelEnabled(level),
   };
 }
 
@@ -34,4 +37,4 @@ export function createLogger(options: { level?: string; destination?: Destinatio
 }
 
 /** For tests and tools that want silence. */
-export const silentLogger: Logger = { info() {}, warn() {}, error() {}, child: () => silentLogger };
+export const silentLogger: Logger = { info() {}, warn() {}, error() {}, child: () => silentLogger, enabled: () => false };

@@ -2,9 +2,6 @@
  * Prometheus metrics (prom-client) at `/metrics`: GraphQL operations, provider calls (requests, errors, latency,
  * retries, 429s), tracked work and live connections. Each gateway has its own registry, so tests can run several.
  */
-import type { OperationDefinitionNode } from 'graphql';
-import { operationNameOf } from './operation-name.js';
-import type { Plugin } from 'graphql-yoga';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ProviderError } from './providers/http.js';
 import { ProviderHttpError } from './providers/http.js';
@@ -16,8 +13,9 @@ export interface GatewayMetrics {
     requestFinished(provider: string, operation: string, status: number | 'error', durationMs: number): void;
     retrying(provider: string, operation: string, failure: ProviderError, delayMs: number): void;
   };
-  /** A yoga plugin counting and timing GraphQL operations. */
-  yogaPlugin: Plugin;
+  /** Counts and times one executed query or mutation (names beyond the first thousand share no cached labels). */
+  recordOperation(type: string, name: string, failed: boolean, seconds: number): void;
+  recordSubscription(name: string): void;
   /** Reports a gauge value on every scrape. */
   gauge(name: string, help: string, labelNames: string[], collect: () => Array<{ labels: Record<string, string>; value: number }>): void;
 }
@@ -71,6 +69,8 @@ export function createMetrics(): GatewayMetrics {
     registers: [registry],
   });
 
+  const operationChildren = new Map<string, { ok: { inc(): void }; error: { inc(): void }; seconds: { observe(value: number): void } }>();
+
   return {
     registry,
     providerObserver: {
@@ -85,23 +85,23 @@ export function createMetrics(): GatewayMetrics {
         providerRetries.inc({ provider, operation, reason });
       },
     },
-    yogaPlugin: {
-      onExecute({ args }) {
-        const started = performance.now();
-        const definition = args.document.definitions.find((d: { kind: string }) => d.kind === 'OperationDefinition') as OperationDefinitionNode | undefined;
-        const type = definition?.operation ?? 'unknown';
-        const name = operationNameOf(args.document, args.operationName) ?? 'anonymous';
-        return {
-          onExecuteDone({ result }) {
-            const failed = 'errors' in result && Array.isArray(result.errors) && result.errors.length > 0;
-            operations.inc({ type, name, outcome: failed ? 'error' : 'ok' });
-            operationSeconds.observe({ type, name }, (performance.now() - started) / 1000);
-          },
+    recordOperation(type, name, failed, seconds) {
+      // Label children are looked up once per operation kind, not hashed again on every request.
+      const key = `${type}\u0000${name}`;
+      let children = operationChildren.get(key);
+      if (!children) {
+        children = {
+          ok: operations.labels({ type, name, outcome: 'ok' }),
+          error: operations.labels({ type, name, outcome: 'error' }),
+          seconds: operationSeconds.labels({ type, name }),
         };
-      },
-      onSubscribe({ args }) {
-        operations.inc({ type: 'subscription', name: args.operationName ?? 'anonymous', outcome: 'started' });
-      },
+        if (operationChildren.size < 1000) operationChildren.set(key, children);
+      }
+      (failed ? children.error : children.ok).inc();
+      children.seconds.observe(seconds);
+    },
+    recordSubscription(name) {
+      operations.inc({ type: 'subscription', name, outcome: 'started' });
     },
     gauge(name, help, labelNames, collect) {
       new Gauge({

@@ -8,8 +8,7 @@ import { createFetch } from '@whatwg-node/fetch';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Readiness } from './health.js';
 import type { GatewayMetrics } from './metrics.js';
-import type { GraphQLSchema } from 'graphql';
-import { operationNameOf } from './operation-name.js';
+import { getOperationAST, type GraphQLSchema } from 'graphql';
 import { ARTIFACTS_PATH, serveArtifacts } from './artifacts.js';
 import { createContext, type GatewayContext, type GatewayServices } from './context.js';
 import type { Logger } from './logger.js';
@@ -55,22 +54,29 @@ function requestIdOf(value: string | null | undefined): string {
   return value && /^[A-Za-z0-9._:-]{1,128}$/.test(value) ? value : randomUUID();
 }
 
-/** One structured log line per GraphQL operation, carrying the request id (also sent to Phonexia). */
-function useOperationLog(logger: Logger): Plugin<GatewayContext> {
+/**
+ * One hook for every GraphQL operation: metrics, and one structured log line carrying the request id (also sent to
+ * Phonexia). A single onExecute hook, because each such hook costs every request a wrapped execution.
+ */
+function useOperationObserver(metrics: GatewayMetrics, logger: Logger): Plugin<GatewayContext> {
+  const logging = logger.enabled('info');
   return {
     onExecute({ args }) {
       const started = performance.now();
       return {
         onExecuteDone({ result }) {
           const errors = 'errors' in result && Array.isArray(result.errors) ? result.errors.length : 0;
-          logger.info('graphql operation', {
-            requestId: args.contextValue.requestId,
-            operation: operationNameOf(args.document, args.operationName),
-            durationMs: Math.round(performance.now() - started),
-            errors,
-          });
+          const operation = getOperationAST(args.document, args.operationName);
+          const name = operation?.name?.value ?? args.operationName ?? 'anonymous';
+          const durationMs = performance.now() - started;
+          metrics.recordOperation(operation?.operation ?? 'unknown', name, errors > 0, durationMs / 1000);
+          if (logging)
+            logger.info('graphql operation', { requestId: args.contextValue.requestId, operation: name, durationMs: Math.round(durationMs), errors });
         },
       };
+    },
+    onSubscribe({ args }) {
+      metrics.recordSubscription(getOperationAST(args.document, args.operationName)?.name?.value ?? 'anonymous');
     },
   };
 }
@@ -98,7 +104,7 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
       warn: (...args) => logger.warn(String(args[0]), { detail: args.slice(1).map(String) }),
       error: (...args) => logger.error(String(args[0]), { detail: args.slice(1).map(String) }),
     },
-    plugins: [options.metrics.yogaPlugin, useOperationLog(logger)],
+    plugins: [useOperationObserver(options.metrics, logger)],
     context: ({ request }) => {
       const url = new URL(request.url);
       return createContext(services, { requestId: requestIdOf(request.headers.get('x-request-id')), origin: url.origin });
