@@ -48,8 +48,29 @@ export interface LiveStateOptions<T> {
   unknownMessage: string;
 }
 
-export async function* liveState<T>(ctx: GatewayContext, options: LiveStateOptions<T>): AsyncGenerator<T> {
+/**
+ * The live loop as an iterator whose `return()` takes effect at once: an async generator would only see it at its
+ * next wake-up (up to the re-read interval), holding its event listener that long after the last subscriber left.
+ */
+export function liveState<T>(ctx: GatewayContext, options: LiveStateOptions<T>): AsyncIterableIterator<T> {
   const wakeup = new Wakeup();
+  const closed = { value: false };
+  const loop = runLiveState(ctx, options, wakeup, closed);
+  return {
+    next: () => loop.next(),
+    return: (value?: unknown) => {
+      closed.value = true;
+      wakeup.notify();
+      return loop.return(value as never);
+    },
+    throw: (error?: unknown) => loop.throw(error),
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+}
+
+async function* runLiveState<T>(ctx: GatewayContext, options: LiveStateOptions<T>, wakeup: Wakeup, closed: { value: boolean }): AsyncGenerator<T> {
   const iterator = options.events[Symbol.asyncIterator]();
   // Drain events in the background: each one only wakes the loop below.
   const pump = (async () => {
@@ -79,6 +100,7 @@ export async function* liveState<T>(ctx: GatewayContext, options: LiveStateOptio
         failures += 1;
         ctx.services.logger.warn('live subscription re-read failed; retrying', { failures, error: String(error) });
         await wakeup.wait(Math.min(resyncMs, 250 * 2 ** Math.min(failures, 8)));
+        if (closed.value) return;
         continue;
       }
       if (state === null) {
@@ -92,6 +114,7 @@ export async function* liveState<T>(ctx: GatewayContext, options: LiveStateOptio
       }
       if (options.isTerminal(state)) return;
       await wakeup.wait(wait);
+      if (closed.value) return;
       wait = resyncMs;
     }
   } finally {
