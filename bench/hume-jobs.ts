@@ -13,6 +13,7 @@ import {
   gitRevision,
   fmtMiB,
   log,
+  inheritedEnvironment,
   machine,
   machineMarkdown,
   markdownTable,
@@ -175,10 +176,7 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
   const { options, children } = ctx;
   await ctx.ensureBuilt();
   // The children inherit the environment; these change what is measured, so the report names them.
-  const inherited = ['NODE_ENV', 'NODE_OPTIONS']
-    .filter((name) => process.env[name])
-    .map((name) => `\`${name}=${process.env[name]}\``)
-    .join(', ');
+  const inherited = inheritedEnvironment();
   const m = machine();
   const revision = gitRevision();
 

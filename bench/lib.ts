@@ -159,15 +159,7 @@ export class Children {
 
   /** Spawns `node <args>` (the same node binary), so the pid is the process itself, not a wrapper. */
   spawnNode(name: string, args: string[], env: Record<string, string> = {}): ChildHandle {
-    const proc = spawn(process.execPath, args, {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const child = new ChildHandle(name, proc);
-    proc.once('error', (error) => child.tail.push(`spawn error: ${error.message}`));
-    this.all.push(child);
-    return child;
+    return this.spawnCommand(name, process.execPath, args, env);
   }
 
   /** Spawns any executable found on PATH (e.g. `redis-server`); reaped like the node children. */
@@ -579,6 +571,14 @@ export interface Machine {
   memory: string;
   node: string;
   os: string;
+}
+
+/** Inherited variables that change what is measured (`NODE_ENV`, `NODE_OPTIONS`), as markdown for the report. */
+export function inheritedEnvironment(): string {
+  return ['NODE_ENV', 'NODE_OPTIONS']
+    .filter((name) => process.env[name])
+    .map((name) => `\`${name}=${process.env[name]}\``)
+    .join(', ');
 }
 
 export function machine(): Machine {

@@ -23,6 +23,7 @@ import {
   freePort,
   gitRevision,
   log,
+  inheritedEnvironment,
   machine,
   machineMarkdown,
   markdownTable,
@@ -911,10 +912,7 @@ function fanOutFailures(name: string, n: number, fan: FanOutMeasure): string[] {
 async function run(ctx: BenchContext): Promise<BenchReport> {
   const { options, children } = ctx;
   await ctx.ensureBuilt();
-  const inherited = ['NODE_ENV', 'NODE_OPTIONS']
-    .filter((name) => process.env[name])
-    .map((name) => `\`${name}=${process.env[name]}\``)
-    .join(', ');
+  const inherited = inheritedEnvironment();
   const m = machine();
   const revision = gitRevision();
   const n = options.subscribers;
