@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { JobProvider } from './providers/hume/source.js';
+import type { JobProvider } from './providers/hume-batch/source.js';
 import { ProviderHttpError } from './providers/http.js';
 import type { UrlSigner } from './signing.js';
 

@@ -3,7 +3,7 @@
  * operation (or one pushed subscription payload), so a job named many times in it costs one upstream call.
  */
 import { randomUUID } from 'node:crypto';
-import type { JobProvider } from './providers/hume/source.js';
+import type { JobProvider } from './providers/hume-batch/source.js';
 import type { GatewayEvents, ResyncSignal } from './events.js';
 import type { UrlSigner } from './signing.js';
 import type { EmotionTaskTracker } from './tracking/emotion-tasks.js';

@@ -4,7 +4,7 @@
  */
 import DataLoader from 'dataloader';
 import type { GatewayServices } from './context.js';
-import type { HumeJob, HumePredictions } from './providers/hume/wire.js';
+import type { HumeJob, HumePredictions } from './providers/hume-batch/wire.js';
 import type { EmotionTaskRecord } from './tracking/emotion-tasks.js';
 import type { MediaAnalysisRecord } from './tracking/media-analyses.js';
 import { providerGraphQLError, providerNotConfigured } from './schema/provider-errors.js';

@@ -3,6 +3,33 @@ import { ConfigError, loadConfig, type GatewayConfig } from './config.js';
 import { startGateway } from './gateway.js';
 import { createLogger } from './logger.js';
 
+/** What sandbox mode gives the entry point (src/simulators/sandbox.ts). */
+interface Sandbox {
+  config: GatewayConfig;
+  humeUrl: string;
+  phonexiaUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The simulators are loaded only in sandbox mode, and only from a source checkout: the production build leaves
+ * them out (tsconfig.build.json), so the specifier is computed to keep the compiler from pulling them in.
+ */
+async function loadSandbox(config: GatewayConfig): Promise<Sandbox> {
+  const specifier = './simulators/sandbox.js';
+  let module: { startSandbox(config: GatewayConfig): Promise<Sandbox> };
+  try {
+    module = (await import(specifier)) as typeof module;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    process.stderr.write(
+      'configuration error: SANDBOX: this is a production build, which has no provider simulators; configure a provider (see the README) or run `npm start` from a source checkout\n',
+    );
+    process.exit(1);
+  }
+  return module.startSandbox(config);
+}
+
 async function main(): Promise<void> {
   let config: GatewayConfig;
   try {
@@ -15,8 +42,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger();
-  // The simulators are loaded only in sandbox mode.
-  const sandbox = config.sandbox ? await (await import('./sandbox.js')).startSandbox(config) : null;
+  const sandbox = config.sandbox ? await loadSandbox(config) : null;
   const gateway = await startGateway({
     config: sandbox?.config ?? config,
     logger,

@@ -7,7 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { unzipSync, strFromU8 } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HumeSimulator } from '../src/providers/hume/simulator.js';
+import { HumeSimulator } from '../src/simulators/hume-batch/simulator.js';
 import { pcmWav } from './support/wav.js';
 
 const KEY = 'test-key';

@@ -11,7 +11,7 @@ import {
   type PhonexiaUpload,
 } from '../src/providers/phonexia/client.js';
 import type { PhonexiaStartParams } from '../src/providers/phonexia/wire.js';
-import { PhonexiaSimulator, type PhonexiaSimulatorOptions } from '../src/providers/phonexia/simulator.js';
+import { PhonexiaSimulator, type PhonexiaSimulatorOptions } from '../src/simulators/phonexia/simulator.js';
 import type { RunningServer } from '../src/simulators/kit.js';
 import { pcmWav } from './support/wav.js';
 

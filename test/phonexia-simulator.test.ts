@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import type { RunningServer } from '../src/simulators/kit.js';
-import { PhonexiaSimulator, type PhonexiaSimulatorOptions } from '../src/providers/phonexia/simulator.js';
-import { probeWav } from '../src/providers/phonexia/simulator-media.js';
+import { PhonexiaSimulator, type PhonexiaSimulatorOptions } from '../src/simulators/phonexia/simulator.js';
+import { probeWav } from '../src/simulators/phonexia/media.js';
 
 const START = '/api/technology/emotion-recognition';
 const EMOTIONS = ['angry', 'happy', 'neutral', 'sad'];

@@ -9,7 +9,7 @@ import type {
   HumeProsodyConfig,
   HumeTranscription,
   HumeWindow,
-} from '../providers/hume/wire.js';
+} from '../providers/hume-batch/wire.js';
 import { builder } from './builder.js';
 
 export const GranularityEnum = builder.enumType('Granularity', {

@@ -2,11 +2,11 @@
 import { GraphQLError } from 'graphql';
 import type { GatewayContext } from '../context.js';
 import { artifactsLink } from '../artifacts.js';
-import type { HumeJob, HumeJobStatus, HumeListQuery, HumeState } from '../providers/hume/wire.js';
+import type { HumeJob, HumeJobStatus, HumeListQuery, HumeState } from '../providers/hume-batch/wire.js';
 import { builder } from './builder.js';
 import { JobRequest } from './job-request.js';
 import { liveState } from './live.js';
-import { isTerminalJob } from '../providers/hume/source.js';
+import { isTerminalJob } from '../providers/hume-batch/source.js';
 import { SourcePredictions } from './source-predictions.js';
 
 /** A job is known by its id; everything else is read through the operation's loader, so it is fetched once. */

@@ -13,7 +13,7 @@ import { isTerminalTask } from '../tracking/emotion-tasks.js';
 import { JobRef } from './job.js';
 import { InputValidationError, UpstreamError, UpstreamRateLimitError, toUpstreamError, type ProviderName } from './provider-errors.js';
 import { HUME_MAX_UPLOAD_BYTES, ModelsInput, afterProviderAccepted, fingerprint, readUploads, toHumeModels, validateModels } from './start-job.js';
-import type { HumeInferenceBaseRequest } from '../providers/hume/wire.js';
+import type { HumeInferenceBaseRequest } from '../providers/hume-batch/wire.js';
 
 export const AnalysisStatusEnum = builder.enumType('AnalysisStatus', {
   values: {

@@ -16,7 +16,7 @@ import type {
   HumeProsodyPrediction,
   HumeScore,
   HumeTranscriptionMetadata,
-} from '../providers/hume/wire.js';
+} from '../providers/hume-batch/wire.js';
 import { builder, type GatewaySchemaTypes } from './builder.js';
 
 export interface Scored {

@@ -5,7 +5,7 @@ import type {
   HumeModelsPredictions,
   HumeSource,
   HumeSourcePredictResult,
-} from '../providers/hume/wire.js';
+} from '../providers/hume-batch/wire.js';
 import { builder } from './builder.js';
 import {
   BurstModelPredictions,

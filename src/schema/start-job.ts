@@ -4,8 +4,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { GatewayContext } from '../context.js';
-import type { HumeUpload } from '../providers/hume/client.js';
-import { humeLanguageTags, type HumeInferenceBaseRequest, type HumeLanguageTag, type HumeModels } from '../providers/hume/wire.js';
+import type { HumeUpload } from '../providers/hume-batch/client.js';
+import { humeLanguageTags, type HumeInferenceBaseRequest, type HumeLanguageTag, type HumeModels } from '../providers/hume-batch/wire.js';
 import { builder } from './builder.js';
 import { startErrorTypes } from './errors.js';
 import { JobRef } from './job.js';

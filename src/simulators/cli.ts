@@ -9,8 +9,8 @@
  * shuts down cleanly on SIGINT/SIGTERM. Bad arguments print the usage and exit with status 2.
  */
 import { parseArgs } from 'node:util';
-import { HumeSimulator } from '../providers/hume/simulator.js';
-import { PhonexiaSimulator } from '../providers/phonexia/simulator.js';
+import { HumeSimulator } from './hume-batch/simulator.js';
+import { PhonexiaSimulator } from './phonexia/simulator.js';
 import type { RunningServer } from './kit.js';
 
 const USAGE = `usage:

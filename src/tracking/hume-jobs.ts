@@ -2,9 +2,9 @@
  * Follows Hume jobs to a terminal state and announces each status once. With callbacks (PUBLIC_URL set) the poll is
  * only a slow safety net for a callback that never arrives; without them it is the normal schedule.
  */
-import type { JobProvider } from '../providers/hume/source.js';
-import { isTerminalJob } from '../providers/hume/source.js';
-import type { HumeJob, HumeJobStatus } from '../providers/hume/wire.js';
+import type { JobProvider } from '../providers/hume-batch/source.js';
+import { isTerminalJob } from '../providers/hume-batch/source.js';
+import type { HumeJob, HumeJobStatus } from '../providers/hume-batch/wire.js';
 import type { GatewayStore } from '../store/store.js';
 import { nextPollDelay, retryDelay, systemClock, type Clock } from './poll-schedule.js';
 import { TrackedWork, type TrackedWorkOptions } from './tracked-work.js';

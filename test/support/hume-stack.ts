@@ -5,7 +5,7 @@
 import type { Stack } from './stack.js';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { startStack } from './stack.js';
-import type { HumeSimulator, HumeSimulatorTiming } from '../../src/providers/hume/simulator.js';
+import type { HumeSimulator, HumeSimulatorTiming } from '../../src/simulators/hume-batch/simulator.js';
 
 export { TEST_HUME_KEY, eventually } from './stack.js';
 

@@ -7,8 +7,8 @@ import { print, type ExecutionResult } from 'graphql';
 import { loadConfig } from '../../src/config.js';
 import { startGateway, type RunningGateway } from '../../src/gateway.js';
 import { silentLogger, type Logger } from '../../src/logger.js';
-import { HumeSimulator, type HumeSimulatorTiming } from '../../src/providers/hume/simulator.js';
-import { PhonexiaSimulator, type PhonexiaSimulatorOptions } from '../../src/providers/phonexia/simulator.js';
+import { HumeSimulator, type HumeSimulatorTiming } from '../../src/simulators/hume-batch/simulator.js';
+import { PhonexiaSimulator, type PhonexiaSimulatorOptions } from '../../src/simulators/phonexia/simulator.js';
 import type { Clock } from '../../src/tracking/poll-schedule.js';
 
 export const TEST_HUME_KEY = 'test-hume-key-0123456789';

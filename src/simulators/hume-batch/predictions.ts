@@ -18,7 +18,7 @@ import {
   LANGUAGE_EMOTIONS_53,
   SENTIMENT_9,
   TOXICITY_6,
-} from './simulator-labels.js';
+} from './labels.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Normalised request (exactly what job details echo back)

@@ -41,8 +41,8 @@ import {
   sendJson,
   type FaultResponders,
   type RunningServer,
-} from '../../simulators/kit.js';
-import { BCP47_TAGS, GRANULARITIES } from './simulator-labels.js';
+} from '../kit.js';
+import { BCP47_TAGS, GRANULARITIES } from './labels.js';
 import {
   countResults,
   jobFailureOf,
@@ -64,8 +64,8 @@ import {
   type ReceivedUpload,
   type TranscriptionConfig,
   type Unconfigurable,
-} from './simulator-predictions.js';
-import { buildArtifactsZip } from './simulator-artifacts.js';
+} from './predictions.js';
+import { buildArtifactsZip } from './artifacts.js';
 
 export interface HumeSimulatorTiming {
   /** Time in QUEUED. */

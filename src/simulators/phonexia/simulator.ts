@@ -34,8 +34,8 @@ import {
   sendJson,
   type FaultResponders,
   type RunningServer,
-} from '../../simulators/kit.js';
-import { WavHeaderReader, type MediaProbe } from './simulator-media.js';
+} from '../kit.js';
+import { WavHeaderReader, type MediaProbe } from './media.js';
 
 export interface PhonexiaSimulatorTiming {
   pendingMs: number;

@@ -3,10 +3,10 @@
  * gateway itself, so the whole start -> callback -> result path runs on one machine with nothing configured.
  */
 import { randomBytes } from 'node:crypto';
-import type { GatewayConfig } from './config.js';
-import { enableSandboxSamples } from './sandbox-samples.js';
-import { HumeSimulator } from './providers/hume/simulator.js';
-import { PhonexiaSimulator } from './providers/phonexia/simulator.js';
+import type { GatewayConfig } from '../config.js';
+import { enableSandboxSamples } from '../sandbox-samples.js';
+import { HumeSimulator } from './hume-batch/simulator.js';
+import { PhonexiaSimulator } from './phonexia/simulator.js';
 
 export interface Sandbox {
   config: GatewayConfig;

@@ -12,8 +12,8 @@ import {
   LANGUAGE_EMOTIONS_53,
   SENTIMENT_9,
   TOXICITY_6,
-} from './simulator-labels.js';
-import { modelsFor, type JobPlan, type ModelName, type ModelOutput, type Score } from './simulator-predictions.js';
+} from './labels.js';
+import { modelsFor, type JobPlan, type ModelName, type ModelOutput, type Score } from './predictions.js';
 
 type Row = Record<string, unknown>;
 interface Table {
