@@ -10,11 +10,11 @@ export interface StatusEvent {
   status: string;
 }
 
-export type GatewayEventMap = {
-  jobUpdated: [jobId: string, event: StatusEvent];
-  emotionTaskUpdated: [taskId: string, event: StatusEvent];
-  mediaAnalysisUpdated: [analysisId: string, event: StatusEvent];
-};
+/**
+ * One topic per kind of work (`jobUpdated`, `emotionTaskUpdated`, `mediaAnalysisUpdated`, ...), each keyed by the
+ * work's id. Kinds are not listed here: a provider's schema names the topic its subscription listens on.
+ */
+export type GatewayEventMap = Record<string, [id: string, event: StatusEvent]>;
 
 export type GatewayEvents = PubSub<GatewayEventMap>;
 

@@ -1,53 +1,57 @@
 /**
- * Wires a gateway from its configuration: store and event bus (memory, or Redis for replicas), signer, provider
- * sources, trackers, callback receiver, schema, HTTP and WebSocket servers. `main.ts` runs it as a process; tests
- * start it in-process on an ephemeral port.
+ * Wires a gateway from its configuration: store and event bus (memory, or Redis for replicas), signer, the
+ * configured provider adapters (each with the core's services), the callback receivers, schema, HTTP and WebSocket
+ * servers. `main.ts` runs it as a process; tests start it in-process on an ephemeral port.
  */
 import type { AddressInfo } from 'node:net';
 import type { GatewayConfig } from './config.js';
 import type { GatewayServices } from './context.js';
+import type { AdapterDeps, AnyProviderModule, ClientTuning, ProviderAdapter, ProviderObserver, ProviderRoute } from './domain/provider.js';
+import { ProviderRegistry } from './domain/registry.js';
+import type { Clock } from './domain/tracking.js';
 import { ResyncSignal, createEventBus, type GatewayEvents } from './events.js';
 import type { Logger } from './logger.js';
 import { createReadinessProbe } from './health.js';
 import { createMetrics } from './metrics.js';
-import { HumeClient, type HumeClientOptions } from './providers/hume-batch/client.js';
-import { HumeJobSource, type HumeSourceOptions } from './providers/hume-batch/source.js';
-import { PhonexiaClient, type PhonexiaClientOptions } from './providers/phonexia/client.js';
+import { providerModules } from './providers/index.js';
 import { buildSchema } from './schema/index.js';
 import { createGatewayServer, type GatewayServer } from './server.js';
 import { UrlSigner } from './signing.js';
 import { MemoryStore } from './store/memory.js';
 import type { GatewayStore } from './store/store.js';
-import { EmotionTaskTracker } from './tracking/emotion-tasks.js';
-import { HumeCallbacks } from './tracking/hume-callbacks.js';
-import { HumeJobTracker } from './tracking/hume-jobs.js';
+import { ProviderCallbacks } from './tracking/callbacks.js';
 import { MediaAnalyses } from './tracking/media-analyses.js';
-import type { Clock } from './tracking/poll-schedule.js';
+import { systemClock } from './tracking/poll-schedule.js';
+import { TrackedWork } from './tracking/tracked-work.js';
 
 export interface GatewayOptions {
   config: GatewayConfig;
   logger: Logger;
   /** Host to bind; 0.0.0.0 in a container, loopback in tests. */
   host?: string;
-  /** Overrides for the Hume client (tests shorten timeouts and retry delays). */
-  humeClient?: Partial<HumeClientOptions>;
-  humeSource?: HumeSourceOptions;
-  phonexiaClient?: Partial<PhonexiaClientOptions>;
+  /** Client tuning for every provider (tests shorten timeouts and retry delays). */
+  clientTuning?: ClientTuning;
+  /** Also told of every provider request and retry, beside the metrics (tests count attempts with it). */
+  observer?: ProviderObserver;
+  /** Per-provider options, by provider id (tests tune caches and safety nets). */
+  providerOptions?: Record<string, unknown>;
   /** Time source for trackers (tests use a virtual clock). */
   clock?: Clock;
   /** Lease lifetime for tracked work: how long work waits to move when its replica dies. */
   leaseMs?: number;
-  /** With callbacks, the shortest gap between safety-net checks of a running Hume job. */
-  safetyNetGapMs?: number;
   /** How often a live subscription re-reads state even without events (lost pub/sub messages). */
   resyncMs?: number;
   graphiqlTitle?: string;
+  /** The provider modules to configure from (default: every known one). */
+  modules?: readonly AnyProviderModule[];
 }
 
 export interface RunningGateway extends GatewayServer {
   url: string;
   port: number;
   services: GatewayServices;
+  /** Signs the links and callback tokens the gateway hands out. */
+  signer: UrlSigner;
   close(): Promise<void>;
 }
 
@@ -84,66 +88,64 @@ async function createBackend(config: GatewayConfig): Promise<Backend> {
 
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { config, logger } = options;
+  const modules = options.modules ?? providerModules;
   const log = (message: string, fields?: Record<string, unknown>) => logger.warn(message, fields);
   const backend = await createBackend(config);
   const { store, events } = backend;
   const signer = new UrlSigner(config.webhookSecret);
   const analyses = new MediaAnalyses(store);
-  const trackingOptions = { clock: options.clock, leaseMs: options.leaseMs ?? config.trackingLeaseMs, log };
-
-  /** A side of an analysis changed: its analysis changed too. */
-  const announceAnalysis = async (analysisId: string | null) => {
-    if (analysisId) events.publish('mediaAnalysisUpdated', analysisId, { id: analysisId, status: 'CHANGED' });
-  };
-
   const metrics = createMetrics();
-  const humeClient = config.hume
-    ? new HumeClient({ baseUrl: config.hume.baseUrl, apiKey: config.hume.apiKey, observer: metrics.providerObserver, ...options.humeClient })
-    : null;
-  const hume = humeClient ? new HumeJobSource(humeClient, options.humeSource) : null;
-  const phonexiaClient = config.phonexia
-    ? new PhonexiaClient({ baseUrl: config.phonexia.baseUrl, headers: config.phonexia.headers, observer: metrics.providerObserver, ...options.phonexiaClient })
-    : null;
+  const registry = new ProviderRegistry(modules);
+  const clock = options.clock ?? systemClock;
+  const leaseMs = options.leaseMs ?? config.trackingLeaseMs;
 
   const services: GatewayServices = {
-    hume,
-    emotionTasks: null,
+    providers: registry,
     analyses,
     events,
     store,
-    signer,
     publicUrl: config.publicUrl,
     resync: new ResyncSignal(),
     logger,
     resyncMs: options.resyncMs ?? config.subscriptionResyncMs,
   };
-  services.emotionTasks = phonexiaClient
-    ? new EmotionTaskTracker(
-        phonexiaClient,
-        store,
-        async (taskId, status) => {
-          events.publish('emotionTaskUpdated', taskId, { id: taskId, status });
-          await announceAnalysis(await analyses.byTask(taskId));
-        },
-        trackingOptions,
-      )
-    : null;
-  const humeJobs = hume
-    ? new HumeJobTracker(
-        hume,
-        store,
-        async (jobId, status) => {
-          events.publish('jobUpdated', jobId, { id: jobId, status });
-          await announceAnalysis(await analyses.byJob(jobId));
-        },
-        { ...trackingOptions, callbacksEnabled: () => services.publicUrl !== null, safetyNetGapMs: options.safetyNetGapMs },
-      )
-    : null;
-  if (hume && humeJobs) {
-    services.humeJobs = humeJobs;
-    services.onJobStarted = (jobId) => humeJobs.track(jobId);
-    services.humeCallbacks = new HumeCallbacks(signer, store, (jobId) => humeJobs.refresh(jobId), () => services.publicUrl, log);
+
+  const routes: ProviderRoute[] = [];
+  const trackers: TrackedWork[] = [];
+  for (const module of modules) {
+    const providerConfig = config.providers.get(module.identity.id);
+    if (providerConfig === undefined) continue;
+    const provider = module.identity.id;
+    const deps: AdapterDeps = {
+      records: store,
+      trackWork: (kind, runner) => {
+        const work = new TrackedWork(store, kind, runner, { leaseMs, log });
+        trackers.push(work);
+        return work;
+      },
+      announce: async (topic, id, status) => {
+        events.publish(topic, id, { id, status });
+        // A side of an analysis changed: its analysis changed too.
+        const analysisId = await analyses.byWork(provider, id);
+        if (analysisId) events.publish('mediaAnalysisUpdated', analysisId, { id: analysisId, status: 'CHANGED' });
+      },
+      callbacks: (onCallback) => {
+        const callbacks = new ProviderCallbacks(provider, signer, store, onCallback, () => services.publicUrl, log);
+        routes.push(callbacks.route);
+        return callbacks;
+      },
+      links: signer,
+      clock,
+      log,
+      observer: options.observer ? bothObservers(metrics.providerObserver, options.observer) : metrics.providerObserver,
+      tuning: options.clientTuning ?? {},
+      leaseMs,
+    };
+    const adapter: ProviderAdapter = module.create(providerConfig as never, deps, options.providerOptions?.[provider]);
+    registry.add(module, adapter as never);
+    routes.push(...adapter.routes);
   }
+
   backend.onReconnect(() => {
     logger.warn('backend reconnected: live subscriptions re-read their state');
     services.resync.trigger();
@@ -154,13 +156,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     services,
     logger,
     metrics,
-    readiness: createReadinessProbe(config, store),
+    routes,
+    readiness: createReadinessProbe(config.redisUrl !== null, store, registry.adapters),
     graphiqlTitle: options.graphiqlTitle,
   });
-  metrics.gauge('tracked_work', 'Work this replica follows now (Hume jobs, Phonexia tasks).', ['kind'], () => [
-    { labels: { kind: 'hume-job' }, value: humeJobs?.tracked.length ?? 0 },
-    { labels: { kind: 'phonexia-task' }, value: services.emotionTasks?.tracked.length ?? 0 },
-  ]);
+  metrics.gauge('tracked_work', 'Work this replica follows now, by kind.', ['kind'], () =>
+    trackers.map((work) => ({ labels: { kind: work.kind }, value: work.active.length })),
+  );
   metrics.gauge('websocket_connections', 'Open GraphQL WebSocket connections.', [], () => [{ labels: {}, value: gateway.websocket.connections }]);
   metrics.gauge('subscription_streams', 'Distinct live subscription streams (identical subscriptions share one).', [], () => [
     { labels: {}, value: gateway.websocket.hub.size },
@@ -172,8 +174,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const port = (gateway.server.address() as AddressInfo).port;
   const url = `http://${options.host && options.host !== '0.0.0.0' ? options.host : 'localhost'}:${port}`;
   // Work a previous process (or a dead replica) left unfinished is picked up from here on.
-  humeJobs?.resume();
-  services.emotionTasks?.resume();
+  for (const adapter of registry.adapters) adapter.start();
 
   let closing: Promise<void> | undefined;
   return {
@@ -181,6 +182,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     url,
     port,
     services,
+    signer,
     close() {
       closing ??= (async () => {
         // Stop taking requests; in-flight ones get a moment; subscribers are told the server is going away.
@@ -191,14 +193,24 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         cut.unref();
         await httpClosed;
         clearTimeout(cut);
-        // Hand leases over so another replica takes the work now, not after they lapse.
-        await humeJobs?.close();
-        await services.emotionTasks?.close();
-        await humeClient?.close();
-        await phonexiaClient?.close();
+        // Adapters hand their leases over so another replica takes the work now, not after they lapse.
+        for (const adapter of registry.adapters) await adapter.close();
         await backend.close();
       })();
       return closing;
+    },
+  };
+}
+
+function bothObservers(first: ProviderObserver, second: ProviderObserver): ProviderObserver {
+  return {
+    requestFinished: (...args) => {
+      first.requestFinished?.(...args);
+      second.requestFinished?.(...args);
+    },
+    retrying: (...args) => {
+      first.retrying?.(...args);
+      second.retrying?.(...args);
     },
   };
 }

@@ -1,61 +1,42 @@
 /**
- * Per-operation DataLoaders. Hume has no batch endpoint, so a batch fans out one call per distinct id; the point
- * is the de-duplication: aliases, lists and nested fields naming one job share a single upstream call.
+ * Per-operation DataLoaders. Each schema file defines the loaders it needs (`defineLoader`), and an operation makes
+ * one of each on first use: aliases, lists and nested fields naming one piece of work share a single upstream call.
+ * Providers have no batch endpoints, so a batch fans out one call per distinct id; the point is the de-duplication.
  */
 import DataLoader from 'dataloader';
 import type { GatewayServices } from './context.js';
-import type { HumeJob, HumePredictions } from './providers/hume-batch/wire.js';
-import type { EmotionTaskRecord } from './tracking/emotion-tasks.js';
-import type { MediaAnalysisRecord } from './tracking/media-analyses.js';
-import { providerGraphQLError, providerNotConfigured } from './schema/provider-errors.js';
 
-export interface Loaders {
-  humeJob: DataLoader<string, HumeJob | null>;
-  humePredictions: DataLoader<string, HumePredictions>;
-  emotionTask: DataLoader<string, EmotionTaskRecord | null>;
-  mediaAnalysis: DataLoader<string, MediaAnalysisRecord | null>;
+/** Loads one key; a thrown error becomes that key's error, not the whole batch's. */
+export type LoadOne<K, V> = (services: GatewayServices, key: K) => Promise<V>;
+
+export interface LoaderDefinition<K, V> {
+  readonly name: string;
+  readonly load: LoadOne<K, V>;
+  /** Turns a failure into what the field shows (a GraphQL error with a code). */
+  readonly mapError: (error: unknown) => Error;
 }
 
-function settleEach<K, V>(keys: readonly K[], load: (key: K) => Promise<V>): Promise<Array<V | Error>> {
-  return Promise.all(keys.map((key) => load(key).catch((error: unknown) => providerGraphQLError(error))));
+export function defineLoader<K, V>(name: string, load: LoadOne<K, V>, mapError: (error: unknown) => Error): LoaderDefinition<K, V> {
+  return { name, load, mapError };
 }
 
 /**
- * Each loader is made on first use: most operations touch one or two of them, and a subscription context that only
- * waits touches none. (yoga copies the context object, so laziness has to live here, not in the context.)
+ * The loaders of one operation, made on first use: most operations touch one or two, and a subscription context
+ * that only waits touches none. (yoga copies the context object, so laziness has to live here.)
  */
-class OperationLoaders implements Loaders {
-  private job?: Loaders['humeJob'];
-  private predictions?: Loaders['humePredictions'];
-  private task?: Loaders['emotionTask'];
-  private analysis?: Loaders['mediaAnalysis'];
+export class OperationLoaders {
+  private readonly made = new Map<LoaderDefinition<never, unknown>, DataLoader<unknown, unknown>>();
 
   constructor(private readonly services: GatewayServices) {}
 
-  private hume() {
-    const hume = this.services.hume;
-    if (!hume) throw providerNotConfigured('HUME');
-    return hume;
+  of<K, V>(definition: LoaderDefinition<K, V>): DataLoader<K, V> {
+    let loader = this.made.get(definition as LoaderDefinition<never, unknown>) as DataLoader<K, V> | undefined;
+    if (!loader) {
+      loader = new DataLoader<K, V>((keys) =>
+        Promise.all(keys.map((key) => definition.load(this.services, key).catch((error: unknown) => definition.mapError(error)))),
+      );
+      this.made.set(definition as LoaderDefinition<never, unknown>, loader as DataLoader<unknown, unknown>);
+    }
+    return loader;
   }
-
-  get humeJob() {
-    return (this.job ??= new DataLoader((ids) => settleEach(ids, (id) => this.hume().getJob(id))));
-  }
-
-  get humePredictions() {
-    return (this.predictions ??= new DataLoader((ids) => settleEach(ids, (id) => this.hume().getPredictions(id))));
-  }
-
-  /** Unknown to this gateway (or Phonexia not configured) reads as null, like an unknown job. */
-  get emotionTask() {
-    return (this.task ??= new DataLoader((ids) => settleEach(ids, async (id) => this.services.emotionTasks?.refresh(id) ?? null)));
-  }
-
-  get mediaAnalysis() {
-    return (this.analysis ??= new DataLoader((ids) => settleEach(ids, (id) => this.services.analyses.get(id))));
-  }
-}
-
-export function createLoaders(services: GatewayServices): Loaders {
-  return new OperationLoaders(services);
 }

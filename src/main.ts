@@ -2,72 +2,81 @@
 import { ConfigError, loadConfig, type GatewayConfig } from './config.js';
 import { startGateway } from './gateway.js';
 import { createLogger } from './logger.js';
+import { providerModules } from './providers/index.js';
 
 /** What sandbox mode gives the entry point (src/simulators/sandbox.ts). */
 interface Sandbox {
   config: GatewayConfig;
-  humeUrl: string;
-  phonexiaUrl: string;
+  simulators: Array<{ name: string; url: string }>;
   close(): Promise<void>;
+}
+
+function configurationError(message: string): never {
+  process.stderr.write(`configuration error: ${message}\n`);
+  process.exit(1);
 }
 
 /**
  * The simulators are loaded only in sandbox mode, and only from a source checkout: the production build leaves
  * them out (tsconfig.build.json), so the specifier is computed to keep the compiler from pulling them in.
  */
-async function loadSandbox(config: GatewayConfig): Promise<Sandbox> {
+async function loadSandbox(env: Record<string, string | undefined>): Promise<Sandbox> {
   const specifier = './simulators/sandbox.js';
-  let module: { startSandbox(config: GatewayConfig): Promise<Sandbox> };
+  let module: { startSandbox(env: Record<string, string | undefined>): Promise<Sandbox> };
   try {
     module = (await import(specifier)) as typeof module;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error;
-    process.stderr.write(
-      'configuration error: SANDBOX: this is a production build, which has no provider simulators; configure a provider (see the README) or run `npm start` from a source checkout\n',
+    configurationError(
+      'SANDBOX: this is a production build, which has no provider simulators; configure a provider (see the README) or run `npm start` from a source checkout',
     );
-    process.exit(1);
   }
-  return module.startSandbox(config);
+  return module.startSandbox(env);
 }
 
 async function main(): Promise<void> {
   let config: GatewayConfig;
+  let sandbox: Sandbox | null = null;
   try {
     config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`configuration error: ${error.message}\n`);
-      process.exit(1);
+    if (config.sandbox) {
+      sandbox = await loadSandbox(process.env);
+      config = sandbox.config;
     }
+  } catch (error) {
+    if (error instanceof ConfigError) configurationError(error.message);
     throw error;
   }
   const logger = createLogger();
-  const sandbox = config.sandbox ? await loadSandbox(config) : null;
   const gateway = await startGateway({
-    config: sandbox?.config ?? config,
+    config,
     logger,
     graphiqlTitle: sandbox ? 'Emotion gateway (SANDBOX: simulated providers)' : undefined,
   });
   if (sandbox && !config.publicUrl) gateway.services.publicUrl = `http://127.0.0.1:${gateway.port}`;
 
   if (sandbox) {
+    const width = Math.max(...sandbox.simulators.map((s) => s.name.length)) + 12;
     const banner = [
       '',
       '=================================================================',
-      '  SANDBOX MODE: no provider is configured, so simulated Hume and',
-      '  Phonexia servers run in this process. Nothing leaves this machine.',
-      `  GraphiQL:           http://localhost:${gateway.port}/graphql`,
-      `  Hume simulator:     ${sandbox.humeUrl}`,
-      `  Phonexia simulator: ${sandbox.phonexiaUrl}`,
+      '  SANDBOX MODE: no provider is configured, so simulated provider',
+      '  servers run in this process. Nothing leaves this machine.',
+      `  ${'GraphiQL:'.padEnd(width)}http://localhost:${gateway.port}/graphql`,
+      ...sandbox.simulators.map((s) => `  ${`${s.name} simulator:`.padEnd(width)}${s.url}`),
       '  Files in GraphiQL: use a sample, e.g.',
       '    mutation { analyzeMedia(input: { file: "sample:stereo-call.wav" }) { __typename } }',
-      '  Set HUME_API_KEY and/or PHONEXIA_BASE_URL to use real providers.',
+      `  Configure a provider to leave the sandbox: ${providerModules.map((m) => m.enabledBy).join('; ')}.`,
       '=================================================================',
       '',
     ].join('\n');
     process.stdout.write(banner);
   }
-  logger.info('gateway listening', { url: `http://localhost:${gateway.port}/graphql`, sandbox: config.sandbox });
+  logger.info('gateway listening', {
+    url: `http://localhost:${gateway.port}/graphql`,
+    sandbox: config.sandbox,
+    providers: providerModules.filter((m) => config.providers.has(m.identity.id)).map((m) => m.describe(config.providers.get(m.identity.id))),
+  });
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -9,10 +9,9 @@ import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Readiness } from './health.js';
 import type { GatewayMetrics } from './metrics.js';
 import { getOperationAST, type GraphQLSchema } from 'graphql';
-import { ARTIFACTS_PATH, serveArtifacts } from './artifacts.js';
 import { createContext, type GatewayContext, type GatewayServices } from './context.js';
+import type { ProviderRoute } from './domain/provider.js';
 import type { Logger } from './logger.js';
-import { HUME_WEBHOOK_PATH } from './tracking/hume-callbacks.js';
 import { attachWebSocket, type WebSocketTransport } from './subscriptions/ws.js';
 
 /** Largest upload any provider accepts (Phonexia: 500 MB); per-mutation limits are checked with typed errors. */
@@ -24,6 +23,8 @@ export interface GatewayServerOptions {
   logger: Logger;
   metrics: GatewayMetrics;
   readiness: () => Promise<Readiness>;
+  /** Providers' own routes (callback receivers, downloads). */
+  routes: ProviderRoute[];
   /** Title shown in GraphiQL; sandbox mode says so there too. */
   graphiqlTitle?: string;
 }
@@ -113,6 +114,7 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
 
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
+    let route: ProviderRoute | undefined;
     try {
       if (url.pathname === '/health') {
         res.writeHead(200, { 'content-type': 'application/json' });
@@ -127,10 +129,8 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
       } else if (url.pathname === '/') {
         res.writeHead(302, { location: '/graphql' });
         res.end();
-      } else if (url.pathname.startsWith(HUME_WEBHOOK_PATH) && services.humeCallbacks) {
-        await services.humeCallbacks.handle(req, res, url.pathname.slice(HUME_WEBHOOK_PATH.length));
-      } else if (url.pathname.startsWith(ARTIFACTS_PATH)) {
-        await serveArtifacts(req, res, url, services.signer, services.hume);
+      } else if ((route = options.routes.find((r) => url.pathname.startsWith(r.prefix)))) {
+        await route.handle(req, res, url.pathname.slice(route.prefix.length), url);
       } else {
         const refusal = bodyRefusal(req);
         if (refusal) {

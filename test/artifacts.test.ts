@@ -3,7 +3,7 @@
  * the browser never sees the Hume key or Hume's address. The real gateway over HTTP against the real simulator.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { artifactsLink } from '../src/artifacts.js';
+import { artifactsLink } from '../src/providers/hume-batch/artifacts.js';
 import { graphql } from './gql/index.js';
 import { eventually, useHumeStack, TEST_HUME_KEY, type HumeStack } from './support/hume-stack.js';
 
@@ -156,12 +156,12 @@ describe('the download link', () => {
   });
 
   it('refuses an expired link, correctly signed', async () => {
-    const expired = artifactsLink(stack.gateway.services.signer, stack.gateway.url, id, 60, Date.now() - 3600_000);
+    const expired = artifactsLink(stack.gateway.signer, stack.gateway.url, id, 60, Date.now() - 3600_000);
     const response = await fetch(expired);
     expect(response.status).toBe(403);
     expect(await response.json()).toEqual({ error: 'link expired' });
     // The same helper with the current time makes a working link: only the expiry differs.
-    const fresh = await fetch(artifactsLink(stack.gateway.services.signer, stack.gateway.url, id, 60));
+    const fresh = await fetch(artifactsLink(stack.gateway.signer, stack.gateway.url, id, 60));
     expect(fresh.status).toBe(200);
     await fresh.arrayBuffer();
   });
@@ -193,10 +193,10 @@ describe('the download link', () => {
   it('is refused for a job that is not completed (409) or unknown (404)', async () => {
     stack.sim.timing = { queuedMs: 60_000, runningMs: 0 };
     const queued = await startedJobId({ text: ['not yet'] });
-    const early = await fetch(artifactsLink(stack.gateway.services.signer, stack.gateway.url, queued, 60));
+    const early = await fetch(artifactsLink(stack.gateway.signer, stack.gateway.url, queued, 60));
     expect(early.status).toBe(409);
     await early.arrayBuffer();
-    const unknown = await fetch(artifactsLink(stack.gateway.services.signer, stack.gateway.url, '00000000-0000-4000-8000-000000000000', 60));
+    const unknown = await fetch(artifactsLink(stack.gateway.signer, stack.gateway.url, '00000000-0000-4000-8000-000000000000', 60));
     expect(unknown.status).toBe(404);
     await unknown.arrayBuffer();
   });

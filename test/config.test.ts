@@ -32,26 +32,33 @@ function expectRefused(env: Record<string, string>, variable: string): string {
 describe('defaults', () => {
   it('with nothing set: port 4000, no provider, sandbox on, memory backend', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ port: 4000, hume: null, phonexia: null, publicUrl: null, redisUrl: null, sandbox: true, webhookSecretGenerated: true });
+    expect(config).toMatchObject({ port: 4000, publicUrl: null, redisUrl: null, sandbox: true, webhookSecretGenerated: true });
+    expect([...config.providers.keys()]).toEqual([]);
     expect(config.webhookSecret.length).toBeGreaterThanOrEqual(32);
     // A fresh random secret per process.
     expect(loadConfig({}).webhookSecret).not.toBe(config.webhookSecret);
   });
 
   it('empty and blank values count as unset', () => {
-    expect(loadConfig({ PORT: '', HUME_BASE_URL: '  ', SANDBOX: '' })).toMatchObject({ port: 4000, sandbox: true, hume: null });
+    const config = loadConfig({ PORT: '', HUME_BASE_URL: '  ', SANDBOX: '' });
+    expect(config).toMatchObject({ port: 4000, sandbox: true });
+    expect(config.providers.size).toBe(0);
   });
 
-  it('HUME_API_KEY enables Hume at api.hume.ai and turns the sandbox off', () => {
-    const config = loadConfig({ HUME_API_KEY: 'key' });
-    expect(config.hume).toEqual({ apiKey: 'key', baseUrl: 'https://api.hume.ai' });
+  it('HUME_BASE_URL with HUME_API_KEY enables Hume batch there and turns the sandbox off', () => {
+    const config = loadConfig({ HUME_API_KEY: 'key', HUME_BASE_URL: 'https://hume-v0.internal/' });
+    expect(config.providers.get('hume')).toEqual({ apiKey: 'key', baseUrl: 'https://hume-v0.internal' });
     expect(config.sandbox).toBe(false);
+  });
+
+  it('HUME_BASE_URL without HUME_API_KEY is refused, naming the variable', () => {
+    expect(() => loadConfig({ HUME_BASE_URL: 'https://hume-v0.internal' })).toThrow(/^HUME_BASE_URL: .*HUME_API_KEY/);
   });
 
   it('PHONEXIA_BASE_URL alone enables Phonexia and turns the sandbox off', () => {
     const config = loadConfig({ PHONEXIA_BASE_URL: 'http://phonexia.internal:8000/', PHONEXIA_HEADERS: '{"Authorization":"Bearer x"}' });
-    expect(config.phonexia).toEqual({ baseUrl: 'http://phonexia.internal:8000', headers: { Authorization: 'Bearer x' } });
-    expect(config.hume).toBeNull();
+    expect(config.providers.get('phonexia')).toEqual({ baseUrl: 'http://phonexia.internal:8000', headers: { Authorization: 'Bearer x' } });
+    expect(config.providers.has('hume')).toBe(false);
     expect(config.sandbox).toBe(false);
   });
 
@@ -73,13 +80,13 @@ describe('defaults', () => {
     });
     expect(config).toMatchObject({
       port: 8080,
-      hume: { apiKey: 'key', baseUrl: 'http://127.0.0.1:8001' },
       publicUrl: 'https://gateway.example.com',
       webhookSecret: SECRET,
       webhookSecretGenerated: false,
       redisUrl: 'redis://:pw@redis:6379/0',
       sandbox: false,
     });
+    expect(config.providers.get('hume')).toEqual({ apiKey: 'key', baseUrl: 'http://127.0.0.1:8001' });
     expect(loadConfig({ REDIS_URL: 'rediss://redis:6380', WEBHOOK_SECRET: SECRET }).redisUrl).toBe('rediss://redis:6380');
   });
 

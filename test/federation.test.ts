@@ -3,6 +3,7 @@
  * and `EmotionTask` (a review per item), and a real Hive Gateway in the test runs federated queries over both.
  * Upstream calls are counted on the simulators: entities resolve through the loaders, once per distinct id.
  */
+import { phonexia } from '../src/providers/phonexia/index.js';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildSubgraphSchema } from '@apollo/subgraph';
@@ -60,7 +61,7 @@ beforeAll(async () => {
   const task = await stack.upload(StartTask, { input: { file: null } as never }, { 'variables.input.file': { name: 'a.wav', type: 'audio/wav', data: pcmWav() } });
   if (task.data?.startEmotionTask.__typename !== 'StartEmotionTaskSuccess') throw new Error(JSON.stringify(task));
   taskId = task.data.startEmotionTask.task.id;
-  await eventually(async () => (await stack.gateway.services.emotionTasks!.get(taskId))?.status === 'done');
+  await eventually(async () => (await stack.gateway.services.providers.require(phonexia).tasks.get(taskId))?.status === 'done');
 
   // The reviews subgraph lists the first job twice, as a page of reviews might.
   const reviewed = [jobIds[0]!, jobIds[1]!, jobIds[0]!, jobIds[2]!];

@@ -355,12 +355,10 @@ describe('Hume not reachable at all', () => {
       config,
       logger: silentLogger,
       host: '127.0.0.1',
-      humeClient: {
-        retry: { maxRetries: 2, baseDelayMs: 5, maxDelayMs: 50 },
-        observer: {
-          retrying: (_provider, operation, failure) => retries.push({ operation, failure }),
-          requestFinished: (_provider, operation, status) => attempts.push({ operation, status }),
-        },
+      clientTuning: { retry: { maxRetries: 2, baseDelayMs: 5, maxDelayMs: 50 } },
+      observer: {
+        retrying: (_provider, operation, failure) => retries.push({ operation, failure }),
+        requestFinished: (_provider, operation, status) => attempts.push({ operation, status }),
       },
     });
     try {

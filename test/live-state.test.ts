@@ -5,13 +5,13 @@
 import { describe, expect, it } from 'vitest';
 import type { GatewayContext, GatewayServices } from '../src/context.js';
 import { ResyncSignal, createEventBus } from '../src/events.js';
-import { createLoaders } from '../src/loaders.js';
+import { OperationLoaders } from '../src/loaders.js';
 import { silentLogger } from '../src/logger.js';
 import { liveState } from '../src/schema/live.js';
 
 function context(): GatewayContext {
   const services = { events: createEventBus(), resync: new ResyncSignal(), resyncMs: 60_000, logger: silentLogger } as unknown as GatewayServices;
-  return { requestId: 'test', services, loaders: createLoaders(services), origin: 'http://localhost' };
+  return { requestId: 'test', services, loaders: new OperationLoaders(services), origin: 'http://localhost' };
 }
 
 describe('liveState', () => {

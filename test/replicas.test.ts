@@ -240,12 +240,15 @@ describe.skipIf(!redis)('replicas (gateway processes sharing Redis)', () => {
     });
 
     it('delivers a completion whose Hume callback reached another replica', async () => {
-      hume.timing = { queuedMs: 300, runningMs: 600 };
+      // The job runs until the subscriber on A has seen it running: a loaded machine cannot make it finish first.
+      hume.timing = { queuedMs: 300, runningMs: 600_000 };
 
       const id = await startJob(b);
       const client = wsClient(a.url);
       try {
         const live = subscribeWs(client, JobUpdated, { id });
+        await within(live.first, 10_000, 'the first result on A');
+        expect(hume.finishNow(id)).toBe(true);
         const results = await within(live.done, 15_000, 'the subscription on A to complete');
         const statuses = results.map((r) => r.data?.jobUpdated.status);
         expect(results.every((r) => r.errors === undefined)).toBe(true);

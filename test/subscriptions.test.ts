@@ -2,6 +2,7 @@
  * Live status over real WebSocket (graphql-transport-ws) and SSE clients against the real gateway and simulators:
  * callbacks, polling, the safety net, races, late subscribers, unknown ids and forged or replayed callbacks.
  */
+import { humeBatch } from '../src/providers/hume-batch/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StatusEvent } from '../src/events.js';
 import { graphql } from './gql/index.js';
@@ -105,7 +106,7 @@ describe('with callbacks (PUBLIC_URL set)', () => {
   it('gives a late subscriber the final state and completion at once', async () => {
     stack.hume.timing = { queuedMs: 0, runningMs: 0 };
     const id = await startJob(stack);
-    await eventually(async () => (await stack.gateway.services.hume!.getJob(id))?.state.status === 'COMPLETED');
+    await eventually(async () => (await stack.gateway.services.providers.require(humeBatch).getJob(id))?.status === 'COMPLETED');
     const client = wsClient(stack.gateway.url);
     const results = await subscribeWs(client, JobUpdated, { id }).done;
     await client.dispose();

@@ -2,6 +2,7 @@
  * Phonexia task tracking cost and latency, counted on the simulator (not timed): the gateway and the simulator share
  * a virtual clock, so a task of T seconds runs in milliseconds while every poll is a real HTTP request.
  */
+import { phonexia } from '../src/providers/phonexia/index.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { nextPollDelay } from '../src/tracking/poll-schedule.js';
 import { graphql } from './gql/index.js';
@@ -29,7 +30,7 @@ async function trackTask(seconds: number): Promise<{ polls: number; lateMs: numb
   const started = result.data!.startEmotionTask;
   if (started.__typename !== 'StartEmotionTaskSuccess') throw new Error(JSON.stringify(result));
   const id = started.task.id;
-  const tracker = stack.gateway.services.emotionTasks!;
+  const tracker = stack.gateway.services.providers.require(phonexia).tasks;
   for (const deadline = Date.now() + 20_000; tracker.tracked.includes(id); ) {
     if (Date.now() > deadline) throw new Error('task still tracked');
     await new Promise((resolve) => setTimeout(resolve, 10));

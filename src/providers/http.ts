@@ -3,45 +3,13 @@
  * rule for which failures may be retried. Provider-neutral: each client supplies its name and its error parsing.
  */
 import { errors as undiciErrors, type Dispatcher } from 'undici';
+import { ProviderHeldBackError, ProviderHttpError, ProviderUnavailableError } from '../domain/failures.js';
+import type { RetryPolicy } from '../domain/provider.js';
 
-/** The provider answered with a non-2xx status. */
-export class ProviderHttpError extends Error {
-  override name = 'ProviderHttpError';
-  constructor(
-    readonly provider: string,
-    readonly status: number,
-    /** The provider's own message or error type, when its body had one. Never the raw body of an unknown shape. */
-    readonly providerMessage: string | undefined,
-    /** Parsed body, for provider-specific details (e.g. Phonexia's error `type` and `detail`). */
-    readonly body: unknown,
-    /** From Retry-After (or the provider's rate-limit reset header), in milliseconds. */
-    readonly retryAfterMs: number | undefined,
-  ) {
-    super(`${provider} answered ${status}${providerMessage ? `: ${providerMessage}` : ''}`);
-  }
-}
-
-/** The provider could not be reached, timed out, dropped the connection or answered something unreadable. */
-export class ProviderUnavailableError extends Error {
-  override name = 'ProviderUnavailableError';
-  constructor(
-    readonly provider: string,
-    readonly reason: string,
-    /** False only when the request provably never reached the provider (nothing was sent). */
-    readonly mayHaveReachedProvider: boolean,
-  ) {
-    super(`${provider} unavailable: ${reason}`);
-  }
-}
+export { ProviderHttpError, ProviderUnavailableError, ProviderHeldBackError } from '../domain/failures.js';
+export type { ProviderObserver, RetryPolicy } from '../domain/provider.js';
 
 export type ProviderError = ProviderHttpError | ProviderUnavailableError;
-
-export interface RetryPolicy {
-  /** Retries after the first attempt. */
-  maxRetries: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-}
 
 export const defaultRetryPolicy: RetryPolicy = { maxRetries: 2, baseDelayMs: 250, maxDelayMs: 10_000 };
 
@@ -106,13 +74,15 @@ export interface AttemptOutcome<T> {
 /**
  * Runs `attempt` until it succeeds, fails for good, or the retries are spent. `mayRetry` decides per failure;
  * the delay honours Retry-After when the provider gave one (no retry when it exceeds `maxDelayMs`), else backs off
- * exponentially.
+ * exponentially. A ProviderHeldBackError (the gate was closed, nothing was sent) is never retried here.
  */
 export async function withRetries<T>(
   policy: RetryPolicy,
   attempt: () => Promise<T>,
   mayRetry: (error: ProviderError) => boolean,
   onRetry?: (error: ProviderError, delayMs: number) => void,
+  /** A retry never goes before the provider's gate opens again. */
+  gate?: RateGate,
 ): Promise<T> {
   for (let n = 0; ; n++) {
     try {
@@ -125,7 +95,8 @@ export async function withRetries<T>(
       // Asking again before the provider's Retry-After would not honour it; when it is longer than we are willing
       // to wait, the failure (with its delay) goes to the caller instead.
       if (hinted !== undefined && hinted > policy.maxDelayMs) throw failure;
-      const delay = hinted ?? backoffDelay(n, policy);
+      const delay = Math.max(hinted ?? backoffDelay(n, policy), gate?.remainingMs() ?? 0);
+      if (delay > policy.maxDelayMs) throw failure;
       onRetry?.(failure, delay);
       await sleep(delay);
     }
@@ -143,12 +114,6 @@ export function mayRetryStart(error: ProviderError): boolean {
   return isRefusalStatus(error.status);
 }
 
-/** Hooks for metrics and logs, called by every provider client; each is optional. */
-export interface ProviderObserver {
-  requestFinished?(provider: string, operation: string, status: number | 'error', durationMs: number): void;
-  retrying?(provider: string, operation: string, failure: ProviderError, delayMs: number): void;
-}
-
 /** X-RateLimit-Reset as epoch seconds, the fallback when Retry-After is absent. */
 export function parseRateLimitReset(value: string | string[] | undefined, now = Date.now()): number | undefined {
   const raw = Array.isArray(value) ? value[0] : value;
@@ -156,13 +121,25 @@ export function parseRateLimitReset(value: string | string[] | undefined, now = 
   return Math.max(0, Number(raw) * 1000 - now);
 }
 
+/** What a provider's error body says, as far as the gateway uses it. */
+export interface ErrorDescription {
+  message?: string;
+  /** The provider's stable error code or type. */
+  code?: string | null;
+  /** For a 413: the limit it reported, in bytes. */
+  limitBytes?: number | null;
+}
+
+/** Reads a provider's error body: its message alone, or a fuller description. */
+export type ErrorBodyReader = (body: unknown) => string | undefined | ErrorDescription;
+
 /** A 2xx answer's JSON body (and its size); a non-2xx answer becomes the provider's typed error. */
 export async function readJsonAnswer(
   provider: string,
   response: Dispatcher.ResponseData,
-  messageOf: (body: unknown) => string | undefined,
+  describe: ErrorBodyReader,
 ): Promise<{ json: unknown; bytes: number }> {
-  if (response.statusCode < 200 || response.statusCode >= 300) throw await httpErrorOf(provider, response, messageOf);
+  if (response.statusCode < 200 || response.statusCode >= 300) throw await httpErrorOf(provider, response, describe);
   let text: string;
   try {
     text = await response.body.text();
@@ -176,23 +153,94 @@ export async function readJsonAnswer(
   }
 }
 
-/** A non-2xx answer as a ProviderHttpError: the provider's message (never an unknown raw body) and retry hint. */
-export async function httpErrorOf(
-  provider: string,
-  response: Dispatcher.ResponseData,
-  messageOf: (body: unknown) => string | undefined,
-): Promise<ProviderHttpError> {
-  let body: unknown;
+/** Error bodies are small; a provider (or a proxy) answering megabytes of HTML is not read past this. */
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
+
+async function readBounded(body: Dispatcher.ResponseData['body'], limit: number): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
   try {
-    body = JSON.parse(await response.body.text());
+    for await (const chunk of body) {
+      size += (chunk as Buffer).length;
+      if (size > limit) {
+        body.destroy();
+        return undefined;
+      }
+      chunks.push(chunk as Buffer);
+    }
+  } catch {
+    return undefined;
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Retry-After (seconds or a date), else the provider's rate-limit reset header, in milliseconds from now. */
+export function retryHintOf(headers: Dispatcher.ResponseData['headers']): number | undefined {
+  return parseRetryAfter(headers['retry-after']) ?? parseRateLimitReset(headers['x-ratelimit-reset']);
+}
+
+/** A non-2xx answer as a ProviderHttpError: the provider's message (never an unknown raw body) and retry hint. */
+export async function httpErrorOf(provider: string, response: Dispatcher.ResponseData, describe: ErrorBodyReader): Promise<ProviderHttpError> {
+  let body: unknown;
+  const text = await readBounded(response.body, MAX_ERROR_BODY_BYTES);
+  try {
+    body = text === undefined ? undefined : JSON.parse(text);
   } catch {
     body = undefined;
   }
+  const said = describe(body);
+  const description: ErrorDescription = typeof said === 'string' || said === undefined ? { message: said } : said;
   return new ProviderHttpError(
     provider,
     response.statusCode,
-    messageOf(body),
+    description.message,
     body,
-    parseRetryAfter(response.headers['retry-after']) ?? parseRateLimitReset(response.headers['x-ratelimit-reset']),
+    retryHintOf(response.headers),
+    description.code ?? null,
+    description.limitBytes ?? null,
   );
+}
+
+/** A 429 without Retry-After still holds calls back this long. */
+const DEFAULT_HOLD_MS = 1_000;
+
+/**
+ * A provider's "wait" (429, or 503 with Retry-After), kept per provider on this replica: until the time has passed,
+ * no call of any kind goes to the provider (trackers, queries, subscriptions, retries), so one poll's 429 is not
+ * followed by more requests inside the window. Callers get a ProviderHeldBackError with the time left and answer
+ * from what they know, or tell the client when to retry.
+ */
+export class RateGate {
+  private openAt = 0;
+
+  constructor(
+    readonly provider: string,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Milliseconds until calls may go again; 0 when open. */
+  remainingMs(): number {
+    return Math.max(0, this.openAt - this.now());
+  }
+
+  /** Throws ProviderHeldBackError while closed. */
+  check(): void {
+    const left = this.remainingMs();
+    if (left > 0) throw new ProviderHeldBackError(this.provider, left);
+  }
+
+  /** Looks at every answer: a 429, or a 503 with a retry hint, closes the gate for that long. */
+  observe(status: number, retryAfterMs: number | undefined): void {
+    if (status === 429) this.hold(retryAfterMs ?? DEFAULT_HOLD_MS);
+    else if (status === 503 && retryAfterMs !== undefined) this.hold(retryAfterMs);
+  }
+
+  /** Opens the gate now (tests, and an operator who knows the provider's limit was lifted). */
+  reset(): void {
+    this.openAt = 0;
+  }
+
+  hold(ms: number): void {
+    this.openAt = Math.max(this.openAt, this.now() + ms);
+  }
 }

@@ -1,19 +1,31 @@
-/** `EmotionTask` (a Phonexia emotion recognition task), its query and `startEmotionTask`. */
+/** `EmotionTask` (a speech emotion recognition task), its query, `startEmotionTask` and `emotionTaskUpdated`. */
 import { GraphQLError } from 'graphql';
 import type { GatewayContext } from '../context.js';
-import type { PhonexiaChannelEmotions, PhonexiaTaskError } from '../providers/phonexia/client.js';
-import { phonexiaEmotions } from '../providers/phonexia/wire.js';
-import { isTerminalTask, type EmotionTaskRecord, type EmotionTaskRequestRecord } from '../tracking/emotion-tasks.js';
-import { liveState } from './live.js';
+import {
+  isTerminalTaskStatus,
+  type ChannelEmotions as ChannelShape,
+  type EmotionTask,
+  type EmotionTaskRequest as RequestShape,
+  type TaskError as TaskErrorShape,
+  type TaskErrorDetail,
+} from '../domain/emotion-task.js';
+import type { Score } from '../domain/scores.js';
+import { defineLoader } from '../loaders.js';
+import { PHONEXIA_MAX_UPLOAD_BYTES, phonexia } from '../providers/phonexia/index.js';
 import { builder } from './builder.js';
-import { ErrorInterface, ProviderEnum, startErrorTypes } from './errors.js';
-import { EmotionScore, PredictionInterface, type Scored } from './prediction.js';
-import { InputValidationError, providerNotConfigured, toUpstreamError, type FieldProblem } from './provider-errors.js';
+import { uploadStartErrorTypes } from './errors.js';
 import { claimIdempotencyKey } from './idempotency.js';
-import { fingerprint, readUploads } from './start-job.js';
-import { ProviderHttpError } from '../providers/http.js';
+import { liveState } from './live.js';
+import { EmotionScore, PredictionInterface } from './prediction.js';
+import { InputValidationError, providerGraphQLError, providerNotConfigured, toUpstreamError, type FieldProblem } from './provider-errors.js';
+import { fingerprint, readUploads, validateIdempotencyKey, validateUpload } from './uploads.js';
 
-export const PHONEXIA_MAX_UPLOAD_BYTES = 500 * 1024 * 1024;
+/** Unknown to this gateway (or the provider not configured) reads as null, like an unknown job. */
+export const taskLoader = defineLoader(
+  'emotionTask',
+  async (services, id: string): Promise<EmotionTask | null> => services.providers.get(phonexia)?.refreshTask(id) ?? null,
+  providerGraphQLError,
+);
 
 export const EmotionTaskStatusEnum = builder.enumType('EmotionTaskStatus', {
   values: {
@@ -32,19 +44,14 @@ export const ChannelModeEnum = builder.enumType('ChannelMode', {
   } as const,
 });
 
-/** A channel as the schema sees it: scores in a fixed order (angry, happy, neutral, sad), looked up by name. */
-interface ChannelParent extends Scored {
-  channel: number;
-  speechLength: number;
+/** The most probable emotion; none when the channel had no speech (no scores to compare). */
+function dominant(channel: ChannelShape): Score | null {
+  if (!(channel.speechLength > 0)) return null;
+  const best = channel.emotions.reduce<Score | null>((top, e) => (top === null || e.score > top.score ? e : top), null);
+  return best && best.score > 0 ? best : null;
 }
 
-const toChannel = (channel: PhonexiaChannelEmotions): ChannelParent => ({
-  channel: channel.channel,
-  speechLength: channel.speechLength,
-  emotions: phonexiaEmotions.map((name) => ({ name, score: channel.scores[name] ?? 0 })),
-});
-
-const ChannelEmotions = builder.objectRef<ChannelParent>('ChannelEmotions').implement({
+export const ChannelEmotions = builder.objectRef<ChannelShape>('ChannelEmotions').implement({
   description: 'Emotion probabilities of one audio channel (or of the mix), summing to 1.',
   interfaces: [PredictionInterface],
   fields: (t) => ({
@@ -54,12 +61,12 @@ const ChannelEmotions = builder.objectRef<ChannelParent>('ChannelEmotions').impl
       type: EmotionScore,
       nullable: true,
       description: 'The most probable emotion; null when the channel has no speech.',
-      resolve: (c) => c.emotions.reduce<Scored['emotions'][number] | null>((best, e) => (best === null || e.score > best.score ? e : best), null),
+      resolve: dominant,
     }),
   }),
 });
 
-const TaskErrorDetail = builder.objectRef<PhonexiaTaskError['details'][number]>('TaskErrorDetail').implement({
+const TaskErrorDetailRef = builder.objectRef<TaskErrorDetail>('TaskErrorDetail').implement({
   fields: (t) => ({
     location: t.stringList({ description: 'Where the problem is, e.g. ["body","file"].', resolve: (d) => d.location.map(String) }),
     message: t.exposeString('message'),
@@ -67,35 +74,35 @@ const TaskErrorDetail = builder.objectRef<PhonexiaTaskError['details'][number]>(
   }),
 });
 
-const TaskError = builder.objectRef<PhonexiaTaskError>('TaskError').implement({
+const TaskError = builder.objectRef<TaskErrorShape>('TaskError').implement({
   fields: (t) => ({
     type: t.exposeString('type', { description: 'internal, task.validation-error, or resource.not-found when Phonexia lost the task.' }),
     message: t.exposeString('message'),
-    details: t.field({ type: [TaskErrorDetail], resolve: (e) => e.details }),
+    details: t.field({ type: [TaskErrorDetailRef], resolve: (e) => e.details }),
   }),
 });
 
-const EmotionTaskRequest = builder.objectRef<EmotionTaskRequestRecord>('EmotionTaskRequest').implement({
+const EmotionTaskRequest = builder.objectRef<RequestShape>('EmotionTaskRequest').implement({
   description: 'What the gateway sent to Phonexia (Phonexia does not return it).',
   fields: (t) => ({
     fileName: t.exposeString('fileName'),
     fileSize: t.exposeInt('fileSize', { description: 'Bytes.' }),
     contentType: t.exposeString('contentType'),
     channelMode: t.field({ type: ChannelModeEnum, resolve: (r) => r.channelMode }),
-    channels: t.intList({ nullable: true, description: 'Selected channels; null means all.', resolve: (r) => r.channels }),
-    rangeFrom: t.float({ nullable: true, resolve: (r) => r.rangeFrom }),
-    rangeTo: t.float({ nullable: true, resolve: (r) => r.rangeTo }),
-    maxSpeechLength: t.float({ nullable: true, resolve: (r) => r.maxSpeechLength }),
+    channels: t.exposeIntList('channels', { nullable: true, description: 'Selected channels; null means all.' }),
+    rangeFrom: t.exposeFloat('rangeFrom', { nullable: true }),
+    rangeTo: t.exposeFloat('rangeTo', { nullable: true }),
+    maxSpeechLength: t.exposeFloat('maxSpeechLength', { nullable: true }),
   }),
 });
 
-/** An emotion task is known by its id; fields read through the operation's loader (one Phonexia call at most). */
+/** An emotion task is known by its id; fields read through the operation's loader (one provider call at most). */
 export interface EmotionTaskParent {
   id: string;
 }
 
-export async function loadTask(ctx: GatewayContext, id: string): Promise<EmotionTaskRecord> {
-  const record = await ctx.loaders.emotionTask.load(id);
+export async function loadTask(ctx: GatewayContext, id: string): Promise<EmotionTask> {
+  const record = await ctx.loaders.of(taskLoader).load(id);
   if (!record) throw new GraphQLError(`emotion task ${id} is unknown`, { extensions: { code: 'NOT_FOUND' } });
   return record;
 }
@@ -113,7 +120,7 @@ EmotionTaskRef.implement({
       description: 'One entry per processed channel (one in MIX mode); null until DONE.',
       resolve: async (task, _, ctx) => {
         const record = await loadTask(ctx, task.id);
-        return record.status === 'done' && record.channels ? record.channels.map(toChannel) : null;
+        return record.status === 'done' ? record.channels : null;
       },
     }),
     error: t.field({ type: TaskError, nullable: true, resolve: async (task, _, ctx) => (await loadTask(ctx, task.id)).error }),
@@ -131,49 +138,22 @@ EmotionTaskRef.implement({
   }),
 });
 
+builder.asEntity(EmotionTaskRef, {
+  key: builder.selection<{ id: string }>('id'),
+  resolveReference: async ({ id }, ctx) => ((await ctx.loaders.of(taskLoader).load(id)) ? { id } : null),
+});
+
 builder.queryField('emotionTask', (t) =>
   t.field({
     type: EmotionTaskRef,
     nullable: true,
     description: 'A Phonexia task started through this gateway; null when unknown.',
     args: { id: t.arg.id({ required: true }) },
-    resolve: async (_, { id }, ctx) => ((await ctx.loaders.emotionTask.load(String(id))) ? { id: String(id) } : null),
+    resolve: async (_, { id }, ctx) => ((await ctx.loaders.of(taskLoader).load(String(id))) ? { id: String(id) } : null),
   }),
 );
 
 // ---- starting a task ----
-
-/** Phonexia's 413: the upload is over the appliance's limit. */
-export class UploadTooLargeError extends Error {
-  constructor(
-    readonly provider: 'HUME' | 'PHONEXIA',
-    readonly maxBytes: number | null,
-  ) {
-    super(`The file is larger than ${provider === 'PHONEXIA' ? 'Phonexia' : 'Hume'} accepts${maxBytes ? ` (${maxBytes} bytes)` : ''}`);
-  }
-}
-
-builder.objectType(UploadTooLargeError, {
-  name: 'PayloadTooLargeError',
-  interfaces: [ErrorInterface],
-  isTypeOf: (value) => value instanceof UploadTooLargeError,
-  fields: (t) => ({
-    provider: t.field({ type: ProviderEnum, resolve: (e) => e.provider }),
-    maxBytes: t.float({ nullable: true, description: 'The limit the provider reported, in bytes.', resolve: (e) => e.maxBytes }),
-  }),
-});
-
-export const emotionTaskErrorTypes = [...startErrorTypes, UploadTooLargeError];
-
-/** Maps Phonexia failures; a 413 becomes PayloadTooLargeError with the limit from its detail context. */
-export function toPhonexiaError(error: unknown): unknown {
-  if (error instanceof ProviderHttpError && error.status === 413) {
-    const detail = (error.body as { detail?: Array<{ context?: { max_file_size?: unknown } }> } | undefined)?.detail?.[0];
-    const max = detail?.context?.max_file_size;
-    return new UploadTooLargeError('PHONEXIA', typeof max === 'number' ? max : null);
-  }
-  return toUpstreamError(error);
-}
 
 export interface ChannelOptions {
   channelMode?: 'split' | 'mix' | null;
@@ -197,14 +177,7 @@ export function validateChannelOptions(input: ChannelOptions): FieldProblem[] {
   return problems;
 }
 
-export function validateUpload(file: File | null | undefined, maxBytes: number, limitName: string): FieldProblem[] {
-  if (!file) return [{ path: ['input', 'file'], message: 'a file is required' }];
-  if (file.size === 0) return [{ path: ['input', 'file'], message: `"${file.name}" is empty` }];
-  if (file.size > maxBytes) return [{ path: ['input', 'file'], message: `"${file.name}" is larger than ${limitName}` }];
-  return [];
-}
-
-export function channelRequest(file: { name: string; size: number; type: string }, input: ChannelOptions): EmotionTaskRequestRecord {
+export function channelRequest(file: { name: string; size: number; type: string }, input: ChannelOptions): RequestShape {
   return {
     fileName: file.name || 'upload',
     fileSize: file.size,
@@ -234,19 +207,21 @@ builder.mutationField('startEmotionTask', (t) =>
     type: EmotionTaskRef,
     description: 'Uploads one media file to Phonexia emotion recognition and tracks the task.',
     errors: {
-      types: emotionTaskErrorTypes,
+      types: uploadStartErrorTypes,
       union: { name: 'StartEmotionTaskResult' },
       result: { name: 'StartEmotionTaskSuccess' },
       dataField: { name: 'task' },
     },
     args: { input: t.arg({ type: StartEmotionTaskInput, required: true }) },
     resolve: async (_, { input }, ctx) => {
-      const problems = [...validateUpload(input.file, PHONEXIA_MAX_UPLOAD_BYTES, '500 MB'), ...validateChannelOptions(input)];
-      if (input.idempotencyKey !== null && input.idempotencyKey !== undefined && (input.idempotencyKey.length < 1 || input.idempotencyKey.length > 255))
-        problems.push({ path: ['input', 'idempotencyKey'], message: 'must be 1 to 255 characters' });
+      const problems = [
+        ...validateUpload(input.file, PHONEXIA_MAX_UPLOAD_BYTES, '500 MB'),
+        ...validateChannelOptions(input),
+        ...validateIdempotencyKey(input.idempotencyKey),
+      ];
       if (problems.length > 0) throw new InputValidationError(problems);
-      const tracker = ctx.services.emotionTasks;
-      if (!tracker) throw providerNotConfigured('PHONEXIA');
+      const adapter = ctx.services.providers.get(phonexia);
+      if (!adapter) throw providerNotConfigured(phonexia.identity);
       const request = channelRequest(input.file, input);
       const [upload] = await readUploads([input.file]);
       const claim = input.idempotencyKey
@@ -254,12 +229,11 @@ builder.mutationField('startEmotionTask', (t) =>
         : undefined;
       if (claim?.existingId) return { id: claim.existingId };
       try {
-        const record = await tracker.start(upload!, request, ctx.requestId);
-        await claim?.complete(record.id);
+        const record = await adapter.startTask(upload!, request, ctx.requestId, claim ? [(id) => claim.complete(id)] : []);
         return { id: record.id };
       } catch (error) {
         await claim?.release();
-        throw toPhonexiaError(error);
+        throw toUpstreamError(error);
       }
     },
   }),
@@ -274,12 +248,12 @@ builder.subscriptionField('emotionTaskUpdated', (t) =>
       const taskId = String(id);
       return liveState(ctx, {
         events: ctx.services.events.subscribe('emotionTaskUpdated', taskId),
-        read: () => ctx.loaders.emotionTask.load(taskId),
+        read: () => ctx.loaders.of(taskLoader).load(taskId),
         version: (task) => `${task.status}:${task.resultExpired}`,
-        isTerminal: (task) => isTerminalTask(task.status),
+        isTerminal: (task) => isTerminalTaskStatus(task.status),
         unknownMessage: `emotion task ${taskId} was not started through this gateway`,
       });
     },
-    resolve: (task: EmotionTaskRecord) => ({ id: task.id }),
+    resolve: (task: EmotionTask) => ({ id: task.id }),
   }),
 );

@@ -1,13 +1,17 @@
-/** The typed errors start mutations return in their result unions, and the `Error` interface they share. */
+/** The typed errors start mutations return in their result unions, the `Error` interface they share, and `Provider`. */
+import { providerModules } from '../providers/index.js';
 import { builder } from './builder.js';
-import { InputValidationError, UpstreamError, UpstreamRateLimitError } from './provider-errors.js';
+import { InputValidationError, UploadTooLargeError, UpstreamError, UpstreamRateLimitError } from './provider-errors.js';
 
 export const ErrorInterface = builder.interfaceRef<Error>('Error').implement({
   description: 'Something the client can act on; every typed error has a message.',
   fields: (t) => ({ message: t.exposeString('message') }),
 });
 
-export const ProviderEnum = builder.enumType('Provider', { values: ['HUME', 'PHONEXIA'] as const });
+/** Every provider the gateway knows (configured here or not), so the schema is the same on every deployment. */
+export const ProviderEnum = builder.enumType('Provider', {
+  values: Object.fromEntries(providerModules.map((m) => [m.identity.graphqlName, { value: m.identity.graphqlName, description: m.identity.displayName }])),
+});
 
 const FieldError = builder.objectRef<{ path: string[]; message: string }>('FieldError').implement({
   description: 'One problem with one input field.',
@@ -34,9 +38,9 @@ builder.objectType(UpstreamError, {
   interfaces: [ErrorInterface],
   isTypeOf: (value) => value instanceof UpstreamError,
   fields: (t) => ({
-    provider: t.field({ type: ProviderEnum, resolve: (e) => e.provider }),
+    provider: t.field({ type: ProviderEnum, resolve: (e) => e.provider.graphqlName }),
     status: t.exposeInt('status', { nullable: true, description: "The provider's HTTP status; null when it was not reached." }),
-    code: t.exposeString('code', { nullable: true, description: "The provider's own error type, when it gives one." }),
+    code: t.exposeString('code', { nullable: true, description: "The provider's own error code or type, when it gives one." }),
     retryable: t.exposeBoolean('retryable', { description: 'Whether the same request may succeed later.' }),
   }),
 });
@@ -47,10 +51,23 @@ builder.objectType(UpstreamRateLimitError, {
   interfaces: [ErrorInterface],
   isTypeOf: (value) => value instanceof UpstreamRateLimitError,
   fields: (t) => ({
-    provider: t.field({ type: ProviderEnum, resolve: (e) => e.provider }),
+    provider: t.field({ type: ProviderEnum, resolve: (e) => e.provider.graphqlName }),
     retryAfterSeconds: t.exposeInt('retryAfterSeconds', { nullable: true, description: 'How long the provider asked to wait.' }),
+  }),
+});
+
+builder.objectType(UploadTooLargeError, {
+  name: 'PayloadTooLargeError',
+  description: 'The upload is larger than the provider accepts; nothing was started.',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof UploadTooLargeError,
+  fields: (t) => ({
+    provider: t.field({ type: ProviderEnum, resolve: (e) => e.provider.graphqlName }),
+    maxBytes: t.float({ nullable: true, description: 'The limit the provider reported, in bytes.', resolve: (e) => e.maxBytes }),
   }),
 });
 
 /** Error classes every start mutation can return. */
 export const startErrorTypes = [InputValidationError, UpstreamError, UpstreamRateLimitError];
+/** ... and those whose upload a provider may find too large. */
+export const uploadStartErrorTypes = [...startErrorTypes, UploadTooLargeError];

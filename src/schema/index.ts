@@ -1,4 +1,7 @@
-/** Builds the whole schema: importing each type file registers its types and fields on the one builder. */
+/**
+ * Builds the whole schema: importing each type file registers its types and fields on the one builder. Each
+ * provider's files come before media-analysis.ts, which builds its types from the analysis sides they register.
+ */
 import { printSubgraphSchema } from '@apollo/subgraph';
 import { lexicographicSortSchema, type GraphQLSchema } from 'graphql';
 import { builder } from './builder.js';
@@ -8,9 +11,10 @@ import './source-predictions.js';
 import './job-request.js';
 import './job.js';
 import './start-job.js';
+import './job-analysis.js';
 import './emotion-task.js';
+import './emotion-task-analysis.js';
 import './media-analysis.js';
-import './entities.js';
 
 let schema: GraphQLSchema | undefined;
 

@@ -1,15 +1,15 @@
-/** The request Hume echoes for a job, with its defaults filled in: what will run, on what. */
+/** The request a job runs with, as the provider echoes it with its defaults filled in: what will run, on what. */
 import type {
-  HumeFaceConfig,
-  HumeFile,
-  HumeInferenceRequest,
-  HumeLanguageConfig,
-  HumeModels,
-  HumeNerConfig,
-  HumeProsodyConfig,
-  HumeTranscription,
-  HumeWindow,
-} from '../providers/hume-batch/wire.js';
+  FaceSettings,
+  JobFile,
+  JobRequest as JobRequestShape,
+  LanguageSettings,
+  ModelSettings,
+  NerSettings,
+  ProsodySettings,
+  TranscriptionSettings,
+  WindowSettings,
+} from '../domain/job.js';
 import { builder } from './builder.js';
 
 export const GranularityEnum = builder.enumType('Granularity', {
@@ -21,93 +21,83 @@ export const GranularityEnum = builder.enumType('Granularity', {
   } as const,
 });
 
-const on = (feature: unknown) => feature !== null && feature !== undefined;
-
-const FaceConfig = builder.objectRef<HumeFaceConfig>('FaceConfig').implement({
+const FaceConfig = builder.objectRef<FaceSettings>('FaceConfig').implement({
   fields: (t) => ({
-    fpsPred: t.float({ nullable: true, resolve: (c) => c.fps_pred ?? null }),
-    probThreshold: t.float({ nullable: true, resolve: (c) => c.prob_threshold ?? null }),
-    identifyFaces: t.boolean({ nullable: true, resolve: (c) => c.identify_faces ?? null }),
-    minFaceSize: t.float({ nullable: true, resolve: (c) => c.min_face_size ?? null }),
-    facs: t.boolean({ description: 'FACS scores requested.', resolve: (c) => on(c.facs) }),
-    descriptions: t.boolean({ description: 'Face descriptions requested.', resolve: (c) => on(c.descriptions) }),
-    saveFaces: t.boolean({ nullable: true, resolve: (c) => c.save_faces ?? null }),
+    fpsPred: t.exposeFloat('fpsPred', { nullable: true }),
+    probThreshold: t.exposeFloat('probThreshold', { nullable: true }),
+    identifyFaces: t.exposeBoolean('identifyFaces', { nullable: true }),
+    minFaceSize: t.exposeFloat('minFaceSize', { nullable: true }),
+    facs: t.exposeBoolean('facs', { description: 'FACS scores requested.' }),
+    descriptions: t.exposeBoolean('descriptions', { description: 'Face descriptions requested.' }),
+    saveFaces: t.exposeBoolean('saveFaces', { nullable: true }),
   }),
 });
 
-const WindowConfig = builder.objectRef<HumeWindow>('WindowConfig').implement({
+const WindowConfig = builder.objectRef<WindowSettings>('WindowConfig').implement({
   fields: (t) => ({
-    length: t.float({ nullable: true, resolve: (w) => w.length ?? null }),
-    step: t.float({ nullable: true, resolve: (w) => w.step ?? null }),
+    length: t.exposeFloat('length', { nullable: true }),
+    step: t.exposeFloat('step', { nullable: true }),
   }),
 });
 
-const ProsodyConfig = builder.objectRef<HumeProsodyConfig>('ProsodyConfig').implement({
+const ProsodyConfig = builder.objectRef<ProsodySettings>('ProsodyConfig').implement({
   fields: (t) => ({
-    granularity: t.field({ type: GranularityEnum, nullable: true, resolve: (c) => c.granularity ?? null }),
-    window: t.field({ type: WindowConfig, nullable: true, resolve: (c) => c.window ?? null }),
-    identifySpeakers: t.boolean({ nullable: true, resolve: (c) => c.identify_speakers ?? null }),
+    granularity: t.field({ type: GranularityEnum, nullable: true, resolve: (c) => c.granularity }),
+    window: t.field({ type: WindowConfig, nullable: true, resolve: (c) => c.window }),
+    identifySpeakers: t.exposeBoolean('identifySpeakers', { nullable: true }),
   }),
 });
 
-const LanguageConfig = builder.objectRef<HumeLanguageConfig>('LanguageConfig').implement({
+const LanguageConfig = builder.objectRef<LanguageSettings>('LanguageConfig').implement({
   fields: (t) => ({
-    granularity: t.field({ type: GranularityEnum, nullable: true, resolve: (c) => c.granularity ?? null }),
-    sentiment: t.boolean({ resolve: (c) => on(c.sentiment) }),
-    toxicity: t.boolean({ resolve: (c) => on(c.toxicity) }),
-    identifySpeakers: t.boolean({ nullable: true, resolve: (c) => c.identify_speakers ?? null }),
+    granularity: t.field({ type: GranularityEnum, nullable: true, resolve: (c) => c.granularity }),
+    sentiment: t.exposeBoolean('sentiment'),
+    toxicity: t.exposeBoolean('toxicity'),
+    identifySpeakers: t.exposeBoolean('identifySpeakers', { nullable: true }),
   }),
 });
 
-const NerConfig = builder.objectRef<HumeNerConfig>('NerConfig').implement({
-  fields: (t) => ({ identifySpeakers: t.boolean({ nullable: true, resolve: (c) => c.identify_speakers ?? null }) }),
+const NerConfig = builder.objectRef<NerSettings>('NerConfig').implement({
+  fields: (t) => ({ identifySpeakers: t.exposeBoolean('identifySpeakers', { nullable: true }) }),
 });
 
-const ModelsConfig = builder.objectRef<HumeModels>('ModelsConfig').implement({
+const ModelsConfig = builder.objectRef<ModelSettings>('ModelsConfig').implement({
   description: 'The models the job runs; a model that does not run is null (burst and facemesh: false).',
   fields: (t) => ({
-    face: t.field({ type: FaceConfig, nullable: true, resolve: (m) => m.face ?? null }),
-    burst: t.boolean({ resolve: (m) => on(m.burst) }),
-    prosody: t.field({ type: ProsodyConfig, nullable: true, resolve: (m) => m.prosody ?? null }),
-    language: t.field({ type: LanguageConfig, nullable: true, resolve: (m) => m.language ?? null }),
-    ner: t.field({ type: NerConfig, nullable: true, resolve: (m) => m.ner ?? null }),
-    facemesh: t.boolean({ resolve: (m) => on(m.facemesh) }),
+    face: t.field({ type: FaceConfig, nullable: true, resolve: (m) => m.face }),
+    burst: t.exposeBoolean('burst'),
+    prosody: t.field({ type: ProsodyConfig, nullable: true, resolve: (m) => m.prosody }),
+    language: t.field({ type: LanguageConfig, nullable: true, resolve: (m) => m.language }),
+    ner: t.field({ type: NerConfig, nullable: true, resolve: (m) => m.ner }),
+    facemesh: t.exposeBoolean('facemesh'),
   }),
 });
 
-const TranscriptionConfig = builder.objectRef<HumeTranscription>('TranscriptionConfig').implement({
+const TranscriptionConfig = builder.objectRef<TranscriptionSettings>('TranscriptionConfig').implement({
   fields: (t) => ({
-    language: t.string({ nullable: true, description: 'BCP-47 tag; null means automatic detection.', resolve: (c) => c.language ?? null }),
-    identifySpeakers: t.boolean({ nullable: true, resolve: (c) => c.identify_speakers ?? null }),
-    confidenceThreshold: t.float({ nullable: true, resolve: (c) => c.confidence_threshold ?? null }),
+    language: t.exposeString('language', { nullable: true, description: 'BCP-47 tag; null means automatic detection.' }),
+    identifySpeakers: t.exposeBoolean('identifySpeakers', { nullable: true }),
+    confidenceThreshold: t.exposeFloat('confidenceThreshold', { nullable: true }),
   }),
 });
 
-const JobFile = builder.objectRef<HumeFile>('JobFile').implement({
+const JobFileRef = builder.objectRef<JobFile>('JobFile').implement({
   fields: (t) => ({
-    filename: t.string({ nullable: true, resolve: (f) => f.filename ?? null }),
+    filename: t.exposeString('filename', { nullable: true }),
     md5sum: t.exposeString('md5sum', { description: 'Hex MD5 of the uploaded bytes, as Hume received them.' }),
-    contentType: t.string({ nullable: true, resolve: (f) => f.content_type ?? null }),
+    contentType: t.exposeString('contentType', { nullable: true }),
   }),
 });
 
-export const JobRequest = builder.objectRef<HumeInferenceRequest>('JobRequest').implement({
+export const JobRequest = builder.objectRef<JobRequestShape>('JobRequest').implement({
   fields: (t) => ({
-    models: t.field({ type: ModelsConfig, nullable: true, resolve: (r) => r.models ?? null }),
-    transcription: t.field({
-      type: TranscriptionConfig,
-      nullable: true,
-      description: 'Null when transcription was switched off.',
-      resolve: (r) => r.transcription ?? null,
-    }),
+    models: t.field({ type: ModelsConfig, nullable: true, resolve: (r) => r.models }),
+    transcription: t.field({ type: TranscriptionConfig, nullable: true, description: 'Null when transcription was switched off.', resolve: (r) => r.transcription }),
     transcriptionEnabled: t.boolean({ resolve: (r) => r.transcription !== null }),
-    urls: t.stringList({ resolve: (r) => r.urls ?? [] }),
-    text: t.stringList({ resolve: (r) => r.text ?? [] }),
-    files: t.field({ type: [JobFile], resolve: (r) => r.files ?? [] }),
-    notify: t.boolean({ resolve: (r) => r.notify ?? false }),
-    callbackEnabled: t.boolean({
-      description: 'Whether Hume calls the gateway back on completion (the gateway polls otherwise).',
-      resolve: (r) => typeof r.callback_url === 'string' && r.callback_url !== '',
-    }),
+    urls: t.exposeStringList('urls'),
+    text: t.exposeStringList('text'),
+    files: t.field({ type: [JobFileRef], resolve: (r) => r.files }),
+    notify: t.exposeBoolean('notify'),
+    callbackEnabled: t.exposeBoolean('callbackEnabled', { description: 'Whether Hume calls the gateway back on completion (the gateway polls otherwise).' }),
   }),
 });

@@ -1,57 +1,62 @@
-/** `Job` (a Hume batch job), its state union and echoed request, and the `job` / `jobs` queries. */
+/** `Job` (a batch job), its state union and echoed request, the `job` / `jobs` queries and `jobUpdated`. */
 import { GraphQLError } from 'graphql';
 import type { GatewayContext } from '../context.js';
-import { artifactsLink } from '../artifacts.js';
-import type { HumeJob, HumeJobStatus, HumeListQuery, HumeState } from '../providers/hume-batch/wire.js';
+import { isTerminalJobStatus, type Job, type JobListQuery, type JobStatus } from '../domain/job.js';
+import { defineLoader } from '../loaders.js';
+import { humeBatch } from '../providers/hume-batch/index.js';
 import { builder } from './builder.js';
 import { JobRequest } from './job-request.js';
 import { liveState } from './live.js';
-import { isTerminalJob } from '../providers/hume-batch/source.js';
+import { configured, providerGraphQLError } from './provider-errors.js';
 import { SourcePredictions } from './source-predictions.js';
+
+export const jobLoader = defineLoader('job', (services, id: string) => services.providers.require(humeBatch).getJob(id), providerGraphQLError);
+const predictionsLoader = defineLoader('jobPredictions', (services, id: string) => services.providers.require(humeBatch).getPredictions(id), providerGraphQLError);
 
 /** A job is known by its id; everything else is read through the operation's loader, so it is fetched once. */
 export interface JobParent {
   id: string;
 }
 
-export async function loadJob(ctx: GatewayContext, id: string): Promise<HumeJob> {
-  const job = await ctx.loaders.humeJob.load(id);
+export async function loadJob(ctx: GatewayContext, id: string): Promise<Job> {
+  const job = await ctx.loaders.of(jobLoader).load(id);
   if (!job) throw new GraphQLError(`job ${id} no longer exists at Hume`, { extensions: { code: 'NOT_FOUND' } });
   return job;
 }
 
 export const JobStatusEnum = builder.enumType('JobStatus', { values: ['QUEUED', 'IN_PROGRESS', 'COMPLETED', 'FAILED'] as const });
 
-type StateOf<S extends HumeJobStatus> = Extract<HumeState, { status: S }>;
-const ms = (value: number | null | undefined) => (value === null || value === undefined ? null : new Date(value));
+const date = (ms: number | null) => (ms === null ? null : new Date(ms));
+/** A state's timestamp that its status guarantees. */
+const at = (ms: number | null) => new Date(ms ?? 0);
 
-const JobQueued = builder.objectRef<StateOf<'QUEUED'>>('JobQueued').implement({
-  fields: (t) => ({ createdAt: t.field({ type: 'DateTime', resolve: (s) => new Date(s.created_timestamp_ms) }) }),
+const JobQueued = builder.objectRef<Job>('JobQueued').implement({
+  fields: (t) => ({ createdAt: t.field({ type: 'DateTime', resolve: (s) => new Date(s.createdAt) }) }),
 });
 
-const JobInProgress = builder.objectRef<StateOf<'IN_PROGRESS'>>('JobInProgress').implement({
+const JobInProgress = builder.objectRef<Job>('JobInProgress').implement({
   fields: (t) => ({
-    createdAt: t.field({ type: 'DateTime', resolve: (s) => new Date(s.created_timestamp_ms) }),
-    startedAt: t.field({ type: 'DateTime', resolve: (s) => new Date(s.started_timestamp_ms) }),
+    createdAt: t.field({ type: 'DateTime', resolve: (s) => new Date(s.createdAt) }),
+    startedAt: t.field({ type: 'DateTime', resolve: (s) => at(s.startedAt) }),
   }),
 });
 
-const JobCompleted = builder.objectRef<StateOf<'COMPLETED'>>('JobCompleted').implement({
+const JobCompleted = builder.objectRef<Job>('JobCompleted').implement({
   fields: (t) => ({
-    createdAt: t.field({ type: 'DateTime', resolve: (s) => new Date(s.created_timestamp_ms) }),
-    startedAt: t.field({ type: 'DateTime', resolve: (s) => new Date(s.started_timestamp_ms) }),
-    endedAt: t.field({ type: 'DateTime', resolve: (s) => new Date(s.ended_timestamp_ms) }),
-    numPredictions: t.exposeInt('num_predictions'),
-    numErrors: t.exposeInt('num_errors'),
+    createdAt: t.field({ type: 'DateTime', resolve: (s) => new Date(s.createdAt) }),
+    startedAt: t.field({ type: 'DateTime', resolve: (s) => at(s.startedAt) }),
+    endedAt: t.field({ type: 'DateTime', resolve: (s) => at(s.endedAt) }),
+    numPredictions: t.int({ resolve: (s) => s.numPredictions ?? 0 }),
+    numErrors: t.int({ resolve: (s) => s.numErrors ?? 0 }),
   }),
 });
 
-const JobFailed = builder.objectRef<StateOf<'FAILED'>>('JobFailed').implement({
+const JobFailed = builder.objectRef<Job>('JobFailed').implement({
   fields: (t) => ({
-    createdAt: t.field({ type: 'DateTime', resolve: (s) => new Date(s.created_timestamp_ms) }),
-    startedAt: t.field({ type: 'DateTime', nullable: true, resolve: (s) => ms(s.started_timestamp_ms) }),
-    endedAt: t.field({ type: 'DateTime', resolve: (s) => new Date(s.ended_timestamp_ms) }),
-    message: t.exposeString('message'),
+    createdAt: t.field({ type: 'DateTime', resolve: (s) => new Date(s.createdAt) }),
+    startedAt: t.field({ type: 'DateTime', nullable: true, resolve: (s) => date(s.startedAt) }),
+    endedAt: t.field({ type: 'DateTime', resolve: (s) => at(s.endedAt) }),
+    message: t.string({ resolve: (s) => s.message ?? '' }),
   }),
 });
 
@@ -59,7 +64,7 @@ const stateTypes = { QUEUED: JobQueued, IN_PROGRESS: JobInProgress, COMPLETED: J
 
 const JobState = builder.unionType('JobState', {
   types: [JobQueued, JobInProgress, JobCompleted, JobFailed],
-  resolveType: (state) => stateTypes[state.status],
+  resolveType: (job) => stateTypes[job.status],
 });
 
 export const JobRef = builder.objectRef<JobParent>('Job');
@@ -68,8 +73,8 @@ JobRef.implement({
   description: 'A Hume Expression Measurement batch job.',
   fields: (t) => ({
     id: t.exposeID('id', { description: "Hume's job_id." }),
-    status: t.field({ type: JobStatusEnum, resolve: async (job, _, ctx) => (await loadJob(ctx, job.id)).state.status }),
-    state: t.field({ type: JobState, resolve: async (job, _, ctx) => (await loadJob(ctx, job.id)).state }),
+    status: t.field({ type: JobStatusEnum, resolve: async (job, _, ctx) => (await loadJob(ctx, job.id)).status }),
+    state: t.field({ type: JobState, resolve: (job, _, ctx) => loadJob(ctx, job.id) }),
     request: t.field({ type: JobRequest, resolve: async (job, _, ctx) => (await loadJob(ctx, job.id)).request }),
     predictions: t.field({
       type: [SourcePredictions],
@@ -77,24 +82,28 @@ JobRef.implement({
       description: 'One entry per input source; null until the job is COMPLETED.',
       resolve: async (job, _, ctx) => {
         const details = await loadJob(ctx, job.id);
-        return details.state.status === 'COMPLETED' ? ctx.loaders.humePredictions.load(job.id) : null;
+        return details.status === 'COMPLETED' ? ctx.loaders.of(predictionsLoader).load(job.id) : null;
       },
     }),
     artifactsUrl: t.string({
       nullable: true,
-      description:
-        'A signed, expiring gateway link that streams the job\'s artifacts ZIP (CSVs per model). Null until COMPLETED.',
+      description: "A signed, expiring gateway link that streams the job's artifacts ZIP (CSVs per model). Null until COMPLETED.",
       args: { expiresInSeconds: t.arg.int({ defaultValue: 900, description: 'Link lifetime, 60 to 86400 seconds.' }) },
       resolve: async (job, { expiresInSeconds }, ctx) => {
         const lifetime = expiresInSeconds ?? 900;
         if (lifetime < 60 || lifetime > 86_400)
           throw new GraphQLError('expiresInSeconds must be between 60 and 86400', { extensions: { code: 'BAD_USER_INPUT' } });
         const details = await loadJob(ctx, job.id);
-        if (details.state.status !== 'COMPLETED') return null;
-        return artifactsLink(ctx.services.signer, ctx.services.publicUrl ?? ctx.origin, job.id, lifetime);
+        if (details.status !== 'COMPLETED') return null;
+        return ctx.services.providers.require(humeBatch).artifactsLink(ctx.services.publicUrl ?? ctx.origin, job.id, lifetime);
       },
     }),
   }),
+});
+
+builder.asEntity(JobRef, {
+  key: builder.selection<{ id: string }>('id'),
+  resolveReference: async ({ id }, ctx) => ((await ctx.loaders.of(jobLoader).load(id)) ? { id } : null),
 });
 
 builder.queryField('job', (t) =>
@@ -103,7 +112,7 @@ builder.queryField('job', (t) =>
     nullable: true,
     description: 'A Hume job by id; null when Hume does not know it.',
     args: { id: t.arg.id({ required: true }) },
-    resolve: async (_, { id }, ctx) => ((await ctx.loaders.humeJob.load(String(id))) ? { id: String(id) } : null),
+    resolve: async (_, { id }, ctx) => ((await ctx.loaders.of(jobLoader).load(String(id))) ? { id: String(id) } : null),
   }),
 );
 
@@ -148,7 +157,7 @@ function decodeCursor(raw: string): JobCursor {
 interface JobsArgs {
   first?: number | null;
   after?: string | null;
-  filter?: { status?: HumeJobStatus[] | null; createdBefore?: Date | null; createdAfter?: Date | null } | null;
+  filter?: { status?: JobStatus[] | null; createdBefore?: Date | null; createdAfter?: Date | null } | null;
   orderBy?: { field?: 'CREATED' | 'STARTED' | 'ENDED' | null; direction?: 'ASC' | 'DESC' | null } | null;
 }
 
@@ -157,78 +166,60 @@ interface JobsArgs {
  * cursor's millisecond; the cursor job is found among them by id. When that millisecond holds more jobs than the
  * answer did (the cursor job, or a full page after it, lies past its end), ask again with a larger limit.
  */
-async function listAfterCursor(ctx: GatewayContext, query: HumeListQuery, cursor: { t: number; id: string }, first: number): Promise<HumeJob[]> {
-  const hume = ctx.services.hume!;
+async function listAfterCursor(ctx: GatewayContext, query: JobListQuery, cursor: { t: number; id: string }, first: number): Promise<Job[]> {
+  const hume = ctx.services.providers.require(humeBatch);
   for (;;) {
     const jobs = await hume.listJobs(query);
-    const limit = query.limit ?? jobs.length;
-    const full = jobs.length >= limit;
-    const at = jobs.findIndex((job) => job.job_id === cursor.id);
-    if (at >= 0) {
-      const rest = jobs.slice(at + 1);
+    const full = jobs.length >= query.limit;
+    const position = jobs.findIndex((job) => job.id === cursor.id);
+    if (position >= 0) {
+      const rest = jobs.slice(position + 1);
       if (rest.length > first || !full) return rest;
       // A page, plus one to tell whether there is a next, after the cursor.
-      query.limit = at + 1 + first + 1;
-    } else if (full && jobs.at(-1)?.state.created_timestamp_ms === cursor.t) {
-      query.limit = limit * 4;
+      query.limit = position + 1 + first + 1;
+    } else if (full && jobs.at(-1)?.createdAt === cursor.t) {
+      query.limit *= 4;
     } else {
       // The cursor job is gone (or left the filter): go on after its millisecond.
-      return jobs.filter((job) => job.state.created_timestamp_ms !== cursor.t);
+      return jobs.filter((job) => job.createdAt !== cursor.t);
     }
   }
 }
 
 async function listJobsPage(ctx: GatewayContext, args: JobsArgs) {
   const first = args.first ?? 20;
-  if (first < 0 || first > MAX_JOBS_PAGE)
-    throw new GraphQLError(`first must be between 0 and ${MAX_JOBS_PAGE}`, { extensions: { code: 'BAD_USER_INPUT' } });
-  const hume = ctx.services.hume;
-  if (!hume) throw new GraphQLError('Hume is not configured on this gateway', { extensions: { code: 'PROVIDER_ERROR', provider: 'HUME' } });
+  if (first < 0 || first > MAX_JOBS_PAGE) throw new GraphQLError(`first must be between 0 and ${MAX_JOBS_PAGE}`, { extensions: { code: 'BAD_USER_INPUT' } });
+  const hume = ctx.services.providers.require(humeBatch);
   const field = args.orderBy?.field ?? 'CREATED';
   const descending = (args.orderBy?.direction ?? 'DESC') === 'DESC';
   const cursor = args.after ? decodeCursor(args.after) : undefined;
-  const before = args.filter?.createdBefore?.getTime();
-  const after = args.filter?.createdAfter?.getTime();
-  const query: HumeListQuery = {
-    sort_by: field === 'CREATED' ? 'created' : field === 'STARTED' ? 'started' : 'ended',
-    direction: descending ? 'desc' : 'asc',
-  };
-  if (args.filter?.status?.length) query.status = args.filter.status;
+  const before = args.filter?.createdBefore?.getTime() ?? null;
+  const after = args.filter?.createdAfter?.getTime() ?? null;
+  const query: JobListQuery = { limit: 0, statuses: args.filter?.status ?? null, createdBefore: before, createdAfter: after, sortBy: field, descending };
 
-  let skipUntilId: string | undefined;
   let offset = 0;
-  // Slack for jobs created in the same millisecond as the cursor, which the bound cannot tell apart.
-  const tieSlack = 10;
+  let jobs: Job[];
   if (field === 'CREATED' && cursor && 't' in cursor) {
-    // Include the cursor's millisecond and skip past the cursor job itself.
-    if (descending) Object.assign(query, { when: 'created_before', timestamp_ms: Math.min(cursor.t + 1, before ?? Infinity) });
-    else Object.assign(query, { when: 'created_after', timestamp_ms: Math.max(cursor.t - 1, after ?? -Infinity) });
-    skipUntilId = cursor.id;
-    query.limit = first + 1 + tieSlack;
+    // Include the cursor's millisecond (the bound is exclusive) and skip past the cursor job itself.
+    if (descending) query.createdBefore = Math.min(cursor.t + 1, before ?? Infinity);
+    else query.createdAfter = Math.max(cursor.t - 1, after ?? -Infinity);
+    // Slack for jobs created in the same millisecond as the cursor, which the bound cannot tell apart.
+    query.limit = first + 1 + 10;
+    jobs = await listAfterCursor(ctx, query, cursor, first);
   } else {
     if (cursor && 'o' in cursor) offset = cursor.o;
-    if (descending && before !== undefined) Object.assign(query, { when: 'created_before', timestamp_ms: before });
-    else if (!descending && after !== undefined) Object.assign(query, { when: 'created_after', timestamp_ms: after });
-    else if (before !== undefined) Object.assign(query, { when: 'created_before', timestamp_ms: before });
-    else if (after !== undefined) Object.assign(query, { when: 'created_after', timestamp_ms: after });
     query.limit = offset + first + 1;
+    jobs = await hume.listJobs(query);
   }
-
-  let jobs =
-    skipUntilId !== undefined && cursor && 't' in cursor
-      ? await listAfterCursor(ctx, query, { t: cursor.t, id: skipUntilId }, first)
-      : await hume.listJobs(query);
   // The bound Hume could not apply is applied here.
-  jobs = jobs.filter(
-    (job) =>
-      (before === undefined || job.state.created_timestamp_ms < before) && (after === undefined || job.state.created_timestamp_ms > after),
-  );
+  jobs = jobs.filter((job) => (before === null || job.createdAt < before) && (after === null || job.createdAt > after));
   const window = jobs.slice(offset, offset + first);
-  for (const job of window) ctx.loaders.humeJob.prime(job.job_id, job);
+  const loader = ctx.loaders.of(jobLoader);
+  for (const job of window) loader.prime(job.id, job);
 
   const edges = window.map((job, index) => ({
-    cursor: encodeCursor(field === 'CREATED' ? { t: job.state.created_timestamp_ms, id: job.job_id } : { o: offset + index + 1 }),
-    node: { id: job.job_id },
+    cursor: encodeCursor(field === 'CREATED' ? { t: job.createdAt, id: job.id } : { o: offset + index + 1 }),
+    node: { id: job.id },
   }));
   return {
     edges,
@@ -250,7 +241,13 @@ builder.queryField('jobs', (t) =>
         filter: t.arg({ type: JobFilter }),
         orderBy: t.arg({ type: JobOrder }),
       },
-      resolve: (_, args, ctx) => listJobsPage(ctx, args as JobsArgs),
+      resolve: async (_, args, ctx) => {
+        try {
+          return await listJobsPage(ctx, args as JobsArgs);
+        } catch (error) {
+          throw providerGraphQLError(error);
+        }
+      },
     },
     { name: 'JobConnection' },
     { name: 'JobEdge' },
@@ -264,24 +261,24 @@ builder.subscriptionField('jobUpdated', (t) =>
     args: { id: t.arg.id({ required: true }) },
     subscribe: (_, { id }, ctx) => {
       const jobId = String(id);
-      if (!ctx.services.hume) throw new GraphQLError('Hume is not configured on this gateway', { extensions: { code: 'PROVIDER_ERROR', provider: 'HUME' } });
+      const hume = configured(ctx.services, humeBatch);
       let following = false;
       return liveState(ctx, {
         events: ctx.services.events.subscribe('jobUpdated', jobId),
         read: async () => {
-          const job = await ctx.loaders.humeJob.load(jobId);
+          const job = await ctx.loaders.of(jobLoader).load(jobId);
           // A job started elsewhere (another client of the same Hume account) is followed from now on.
-          if (job && !following && !isTerminalJob(job)) {
+          if (job && !following && !isTerminalJobStatus(job.status)) {
             following = true;
-            await ctx.services.humeJobs?.track(jobId);
+            await hume.follow(jobId);
           }
           return job;
         },
-        version: (job) => job.state.status,
-        isTerminal: isTerminalJob,
+        version: (job) => job.status,
+        isTerminal: (job) => isTerminalJobStatus(job.status),
         unknownMessage: `job ${jobId} is unknown to Hume`,
       });
     },
-    resolve: (job: HumeJob) => ({ id: job.job_id }),
+    resolve: (job: Job) => ({ id: job.id }),
   }),
 );

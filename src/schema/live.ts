@@ -6,7 +6,7 @@
  */
 import { GraphQLError } from 'graphql';
 import type { GatewayContext } from '../context.js';
-import { createLoaders } from '../loaders.js';
+import { OperationLoaders } from '../loaders.js';
 
 /** Wakes a waiter when notified; a notification that comes before the wait is not lost. */
 class Wakeup {
@@ -89,7 +89,7 @@ async function* runLiveState<T>(ctx: GatewayContext, options: LiveStateOptions<T
   try {
     for (;;) {
       // A fresh set of loaders per payload: nothing read for the previous payload is reused.
-      ctx.loaders = createLoaders(ctx.services);
+      ctx.loaders = new OperationLoaders(ctx.services);
       let state: T | null;
       try {
         state = await options.read();

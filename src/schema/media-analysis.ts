@@ -1,24 +1,32 @@
 /**
- * `MediaAnalysis`: one upload analysed by both providers (Hume job + Phonexia task), its query and `analyzeMedia`.
- * The upload is read once and the same bytes go to both; a side that fails to start is reported, the other kept.
+ * `MediaAnalysis`: one upload analysed by several providers at once, its query, `analyzeMedia` and
+ * `mediaAnalysisUpdated`. The upload is read once and the same bytes go to every side; a side that fails to start
+ * is reported and the others go on. Per audio channel, `AnalysisChannel` puts every side's results for that
+ * channel side by side, on one time axis. The sides come from analysis-sides.ts, each registered by its provider's
+ * schema file (imported before this one).
  */
 import type { GatewayContext } from '../context.js';
-import type { MediaAnalysisRecord, StartFailure } from '../tracking/media-analyses.js';
+import type { AnalysisSide, MediaAnalysisRecord, StartFailure } from '../domain/media-analysis.js';
+import { bookkeepAfterAcceptance } from '../tracking/after-acceptance.js';
+import { analysisSides, type AnalysisChannelParent, type AnalysisSideDefinition, type AnalyzeMediaInputShape, type SideState } from './analysis-sides.js';
 import { builder } from './builder.js';
 import { ProviderEnum, startErrorTypes } from './errors.js';
-import { ChannelModeEnum, EmotionTaskRef, channelRequest, toPhonexiaError, validateChannelOptions, validateUpload } from './emotion-task.js';
 import { claimIdempotencyKey } from './idempotency.js';
 import { liveState } from './live.js';
-import { isTerminalTask } from '../tracking/emotion-tasks.js';
-import { JobRef } from './job.js';
-import { InputValidationError, UpstreamError, UpstreamRateLimitError, toUpstreamError, type ProviderName } from './provider-errors.js';
-import { HUME_MAX_UPLOAD_BYTES, ModelsInput, afterProviderAccepted, fingerprint, readUploads, toHumeModels, validateModels } from './start-job.js';
-import type { HumeInferenceBaseRequest } from '../providers/hume-batch/wire.js';
+import { defineLoader } from '../loaders.js';
+import { InputValidationError, UploadTooLargeError, UpstreamError, UpstreamRateLimitError, providerGraphQLError, toUpstreamError, type FieldProblem } from './provider-errors.js';
+import { fingerprint, readUploads, validateIdempotencyKey, validateUpload } from './uploads.js';
+
+const analysisLoader = defineLoader('mediaAnalysis', (services, id: string) => services.analyses.get(id), providerGraphQLError);
+
+export const AnalysisProviderEnum = builder.enumType('AnalysisProvider', {
+  values: Object.fromEntries(analysisSides.map((side) => [side.name, { description: side.description }])),
+});
 
 export const AnalysisStatusEnum = builder.enumType('AnalysisStatus', {
   values: {
     RUNNING: { description: 'At least one side is still working and none has failed.' },
-    COMPLETED: { description: 'Both providers finished successfully.' },
+    COMPLETED: { description: 'Every side the analysis used finished successfully.' },
     FAILED: { description: 'At least one side failed to start or failed while processing; see failures.' },
   } as const,
 });
@@ -28,7 +36,7 @@ const FailureStageEnum = builder.enumType('AnalysisFailureStage', {
 });
 
 interface Failure {
-  provider: ProviderName;
+  provider: string;
   stage: 'START' | 'PROCESSING';
   message: string;
   status: number | null;
@@ -45,49 +53,81 @@ const AnalysisFailure = builder.objectRef<Failure>('AnalysisFailure').implement(
   }),
 });
 
-/** Both sides read once per operation (through the loaders), then combined. */
+const definitionOf = (side: AnalysisSide) => analysisSides.find((d) => d.module.identity.id === side.provider);
+
+/** Every side read once per operation (through the loaders), then combined. */
 export async function analysisState(ctx: GatewayContext, record: MediaAnalysisRecord) {
   const failures: Failure[] = [];
-  const started = (provider: ProviderName, failure: StartFailure | null) => {
-    if (failure) failures.push({ provider, stage: 'START', ...failure });
-  };
-  started('HUME', record.humeStartFailure);
-  started('PHONEXIA', record.phonexiaStartFailure);
-  const [job, task] = await Promise.all([
-    record.jobId ? ctx.loaders.humeJob.load(record.jobId) : null,
-    record.taskId ? ctx.loaders.emotionTask.load(record.taskId) : null,
-  ]);
-  if (job?.state.status === 'FAILED') failures.push({ provider: 'HUME', stage: 'PROCESSING', message: job.state.message, status: null, code: null });
-  if (task && (task.status === 'failed' || task.status === 'rejected'))
-    failures.push({ provider: 'PHONEXIA', stage: 'PROCESSING', message: task.error?.message ?? `task ${task.status}`, status: null, code: task.error?.type ?? task.status });
-  const status = failures.length > 0 ? 'FAILED' : job?.state.status === 'COMPLETED' && task?.status === 'done' ? 'COMPLETED' : 'RUNNING';
-  // Settled when neither side can change any more (a side that never started counts as settled).
-  const settled = (!job || job.state.status === 'COMPLETED' || job.state.status === 'FAILED') && (!task || isTerminalTask(task.status));
+  const states = await Promise.all(
+    record.sides.map(async (side): Promise<SideState | null> => {
+      const definition = definitionOf(side);
+      const graphqlName = definition?.module.identity.graphqlName ?? side.provider;
+      if (side.startFailure) failures.push({ provider: graphqlName, stage: 'START', ...side.startFailure });
+      if (!side.workId || !definition) return null;
+      const state = await definition.read(ctx, side.workId);
+      if (state?.failure) failures.push({ provider: graphqlName, stage: 'PROCESSING', status: null, ...state.failure });
+      return state;
+    }),
+  );
+  const used = states.filter((state): state is SideState => state !== null);
+  const status = failures.length > 0 ? 'FAILED' : used.length > 0 && used.every((s) => s.progress === 'COMPLETED') ? 'COMPLETED' : 'RUNNING';
   return {
     status: status as 'RUNNING' | 'COMPLETED' | 'FAILED',
     failures,
-    settled,
-    version: `${status}:${job?.state.status ?? '-'}:${task?.status ?? '-'}`,
+    // Settled when no side can change any more (a side that never started counts as settled).
+    settled: used.every((s) => s.settled),
+    version: `${status}:${states.map((s) => s?.version ?? '-').join(':')}`,
   };
 }
+
+const AnalysisSideRef = builder.objectRef<AnalysisSide>('AnalysisSide').implement({
+  description: 'Which provider took part, with its own id for the work (job, task or run).',
+  fields: (t) => ({
+    provider: t.field({ type: ProviderEnum, resolve: (s) => definitionOf(s)?.module.identity.graphqlName ?? s.provider }),
+    workId: t.exposeID('workId', { nullable: true, description: "The provider's id for the work; null when it did not take the upload." }),
+  }),
+});
+
+const AnalysisChannel = builder.objectRef<AnalysisChannelParent>('AnalysisChannel').implement({
+  description: "One audio channel (a speaker of a call): every provider's results for it, on one time axis.",
+  fields: (t) => ({
+    channel: t.exposeInt('channel', { description: '0-based channel of the uploaded file.' }),
+    ...Object.assign({}, ...analysisSides.map((side) => side.channelFields?.(t) ?? {})),
+  }),
+});
 
 export const MediaAnalysisRef = builder.objectRef<MediaAnalysisRecord>('MediaAnalysis');
 
 MediaAnalysisRef.implement({
-  description: 'One upload analysed by Hume (the requested models) and Phonexia (emotion recognition).',
+  description: 'One upload analysed by several providers at once.',
   fields: (t) => ({
     id: t.exposeID('id'),
     status: t.field({ type: AnalysisStatusEnum, resolve: async (a, _, ctx) => (await analysisState(ctx, a)).status }),
     failures: t.field({ type: [AnalysisFailure], description: 'Which side failed, and why.', resolve: async (a, _, ctx) => (await analysisState(ctx, a)).failures }),
-    job: t.field({ type: JobRef, nullable: true, description: 'Null when Hume did not take the upload.', resolve: (a) => (a.jobId ? { id: a.jobId } : null) }),
-    emotionTask: t.field({
-      type: EmotionTaskRef,
+    sides: t.field({ type: [AnalysisSideRef], description: 'Every provider the upload was sent to.', resolve: (a) => a.sides }),
+    channels: t.field({
+      type: [AnalysisChannel],
       nullable: true,
-      description: 'Null when Phonexia did not take the upload.',
-      resolve: (a) => (a.taskId ? { id: a.taskId } : null),
+      description: 'Per audio channel, every side that splits by channel; null until one of them has results.',
+      resolve: async (a, _, ctx) => {
+        const lists = await Promise.all(
+          a.sides.map((side) => {
+            const definition = definitionOf(side);
+            return side.workId && definition?.channels ? definition.channels(ctx, side.workId) : Promise.resolve([]);
+          }),
+        );
+        const channels = [...new Set(lists.flat())].sort((x, y) => x - y);
+        return channels.length > 0 ? channels.map((channel) => ({ analysis: a, channel })) : null;
+      },
     }),
     createdAt: t.field({ type: 'DateTime', resolve: (a) => new Date(a.createdAt) }),
+    ...Object.assign({}, ...analysisSides.map((side) => side.analysisFields(t))),
   }),
+});
+
+builder.asEntity(MediaAnalysisRef, {
+  key: builder.selection<{ id: string }>('id'),
+  resolveReference: ({ id }, ctx) => ctx.loaders.of(analysisLoader).load(id),
 });
 
 builder.queryField('mediaAnalysis', (t) =>
@@ -95,34 +135,52 @@ builder.queryField('mediaAnalysis', (t) =>
     type: MediaAnalysisRef,
     nullable: true,
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_, { id }, ctx) => ctx.loaders.mediaAnalysis.load(String(id)),
+    resolve: (_, { id }, ctx) => ctx.loaders.of(analysisLoader).load(String(id)),
   }),
 );
 
 const AnalyzeMediaInput = builder.inputType('AnalyzeMediaInput', {
   fields: (t) => ({
-    file: t.field({ type: 'File', required: true, description: 'The media file, sent to both providers (at most 100 MB).' }),
-    models: t.field({ type: ModelsInput, description: 'Hume models; all of them when omitted.' }),
-    channelMode: t.field({ type: ChannelModeEnum }),
-    channels: t.intList(),
-    rangeFrom: t.float(),
-    rangeTo: t.float(),
-    maxSpeechLength: t.float(),
-    idempotencyKey: t.string(),
+    file: t.field({ type: 'File', required: true, description: 'The media file, sent to every provider used.' }),
+    providers: t.field({ type: [AnalysisProviderEnum], description: 'Which providers analyse it; default: every configured one.' }),
+    channels: t.intList({ description: '0-based channels to analyse (each on its own, where a provider splits by channel); all when omitted.' }),
+    idempotencyKey: t.string({ description: 'Repeating a start with the same key returns the first analysis instead of starting another.' }),
+    ...Object.assign({}, ...analysisSides.map((side) => side.inputFields?.(t) ?? {})),
   }),
 });
 
 function startFailure(error: unknown): StartFailure {
   if (error instanceof UpstreamRateLimitError) return { message: error.message, status: 429, code: 'RATE_LIMITED' };
+  if (error instanceof UploadTooLargeError) return { message: error.message, status: 413, code: 'PAYLOAD_TOO_LARGE' };
   if (error instanceof UpstreamError) return { message: error.message, status: error.status, code: error.code };
+  if (error instanceof InputValidationError) return { message: error.message, status: null, code: 'VALIDATION' };
   if (error instanceof Error) return { message: error.message, status: null, code: null };
   return { message: String(error), status: null, code: null };
+}
+
+/** The sides this request uses: the ones it names, else every configured one. */
+function chosenSides(ctx: GatewayContext, input: AnalyzeMediaInputShape): { sides: AnalysisSideDefinition[]; problems: FieldProblem[] } {
+  const configured = (side: AnalysisSideDefinition) => ctx.services.providers.get(side.module) !== null;
+  if (!input.providers) {
+    const sides = analysisSides.filter(configured);
+    return { sides, problems: sides.length === 0 ? [{ path: ['input'], message: 'no provider that analyses media is configured on this gateway' }] : [] };
+  }
+  const problems: FieldProblem[] = [];
+  const named = [...new Set(input.providers)];
+  if (named.length === 0) problems.push({ path: ['input', 'providers'], message: 'name at least one provider, or omit providers to use every configured one' });
+  const sides = named.flatMap((name, i) => {
+    const side = analysisSides.find((s) => s.name === name)!;
+    if (configured(side)) return [side];
+    problems.push({ path: ['input', 'providers', String(i)], message: `${side.module.identity.displayName} is not configured on this gateway` });
+    return [];
+  });
+  return { sides, problems };
 }
 
 builder.mutationField('analyzeMedia', (t) =>
   t.field({
     type: MediaAnalysisRef,
-    description: 'Sends one upload to both providers at once. A side that fails to start is reported in failures; the other goes on.',
+    description: 'Sends one upload to several providers at once. A side that fails to start is reported in failures; the others go on.',
     errors: {
       types: startErrorTypes,
       union: { name: 'AnalyzeMediaResult' },
@@ -130,52 +188,80 @@ builder.mutationField('analyzeMedia', (t) =>
       dataField: { name: 'analysis' },
     },
     args: { input: t.arg({ type: AnalyzeMediaInput, required: true }) },
-    resolve: async (_, { input }, ctx) => {
-      // The smaller of the two providers' limits applies: the same bytes go to both.
-      const problems = [
-        ...validateUpload(input.file, HUME_MAX_UPLOAD_BYTES, '100 MB (the Hume limit)'),
-        ...validateModels(input.models, ['input', 'models']),
-        ...validateChannelOptions(input),
-      ];
-      if (problems.length > 0) throw new InputValidationError(problems);
-      const { hume, emotionTasks } = ctx.services;
-      const [upload] = await readUploads([input.file]);
-      const request = channelRequest(input.file, input);
-      const humeRequest: HumeInferenceBaseRequest = input.models ? { models: toHumeModels(input.models) } : {};
-      const claim = input.idempotencyKey
-        ? await claimIdempotencyKey(ctx.services.store, 'media-analysis', input.idempotencyKey, fingerprint({ humeRequest, request }, [upload!]))
-        : undefined;
-      if (claim?.existingId) return (await ctx.services.analyses.get(claim.existingId))!;
-
-      const startHume = async () => {
-        if (!hume) throw new UpstreamError('HUME', 'Hume is not configured on this gateway', null, 'NOT_CONFIGURED', false);
-        const callback = ctx.services.humeCallbacks?.prepare() ?? null;
-        const jobId = await hume.startJob(callback ? { ...humeRequest, callback_url: callback.url } : humeRequest, [upload!]);
-        await afterProviderAccepted(ctx, jobId, [callback?.bind(jobId), ctx.services.onJobStarted?.(jobId)]);
-        return jobId;
-      };
-      const startPhonexia = async () => {
-        if (!emotionTasks) throw new UpstreamError('PHONEXIA', 'Phonexia is not configured on this gateway', null, 'NOT_CONFIGURED', false);
-        return (await emotionTasks.start(upload!, request, ctx.requestId)).id;
-      };
-      const [jobResult, taskResult] = await Promise.allSettled([startHume(), startPhonexia()]);
-      const record = await ctx.services.analyses.create({
-        jobId: jobResult.status === 'fulfilled' ? jobResult.value : null,
-        taskId: taskResult.status === 'fulfilled' ? taskResult.value : null,
-        humeStartFailure: jobResult.status === 'rejected' ? startFailure(toUpstreamError(jobResult.reason)) : null,
-        phonexiaStartFailure: taskResult.status === 'rejected' ? startFailure(toPhonexiaError(taskResult.reason)) : null,
+    resolve: async (_, { input: raw }, ctx) => {
+      const input = raw as unknown as AnalyzeMediaInputShape;
+      const { sides, problems } = chosenSides(ctx, input);
+      problems.push(...validateIdempotencyKey(input.idempotencyKey));
+      input.channels?.forEach((channel, i) => {
+        if (!Number.isInteger(channel) || channel < 0) problems.push({ path: ['input', 'channels', String(i)], message: 'must be a non-negative integer' });
       });
-      await claim?.complete(record.id);
+      problems.push(...validateUpload(input.file, Infinity, ''));
+      if (input.file) for (const side of sides) problems.push(...(await side.validate(input)));
+      if (problems.length > 0) throw new InputValidationError(dedupe(problems));
+
+      const [upload] = await readUploads([input.file]);
+      const request = Object.fromEntries(sides.map((side) => [side.name, side.fingerprint(input)]));
+      const claim = input.idempotencyKey
+        ? await claimIdempotencyKey(ctx.services.store, 'media-analysis', input.idempotencyKey, fingerprint(request, [upload!]))
+        : undefined;
+      if (claim?.existingId) {
+        const existing = await ctx.services.analyses.get(claim.existingId);
+        if (existing) return existing;
+      }
+
+      const { analyses } = ctx.services;
+      const id = analyses.newId();
+      const outcomes = await Promise.allSettled(
+        sides.map((side) => side.start(ctx, upload!, input, [(workId) => analyses.link(id, side.module.identity.id, workId)])),
+      );
+      const record: MediaAnalysisRecord = {
+        id,
+        createdAt: Date.now(),
+        sides: sides.map((side, i) => {
+          const outcome = outcomes[i]!;
+          return outcome.status === 'fulfilled'
+            ? { provider: side.module.identity.id, workId: outcome.value, startFailure: null }
+            : { provider: side.module.identity.id, workId: null, startFailure: startFailure(toUpstreamError(outcome.reason)) };
+        }),
+      };
+      const accepted = record.sides.some((side) => side.workId !== null);
+      if (!accepted) {
+        // Nothing was started, so nothing is lost by failing: a store failure here is the caller's to retry.
+        try {
+          await analyses.create(record.id, record.sides);
+          await claim?.complete(record.id);
+        } catch (error) {
+          await claim?.release().catch(() => {});
+          throw error;
+        }
+        return record;
+      }
+      // Some provider took the upload: the analysis succeeds whatever the store does now; its record is written
+      // as soon as the store allows.
+      await bookkeepAfterAcceptance(
+        { analysisId: id, requestId: ctx.requestId },
+        [() => analyses.create(record.id, record.sides), ...(claim ? [() => claim.complete(record.id)] : [])],
+        (message, fields) => ctx.services.logger.error(message, fields),
+      );
       return record;
     },
   }),
 );
 
+function dedupe(problems: FieldProblem[]): FieldProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.path.join('.')}\u0000${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 builder.subscriptionField('mediaAnalysisUpdated', (t) =>
   t.field({
     type: MediaAnalysisRef,
-    description:
-      'The analysis now, then every change of it or of either side; completes once both sides are finished (an analysis can be FAILED while the other side still runs).',
+    description: 'The analysis now, then every change of it or of any side; completes once every side is finished (an analysis can be FAILED while another side still runs).',
     args: { id: t.arg.id({ required: true }) },
     subscribe: (_, { id }, ctx) => {
       const analysisId = String(id);
@@ -183,7 +269,7 @@ builder.subscriptionField('mediaAnalysisUpdated', (t) =>
       return liveState(ctx, {
         events: ctx.services.events.subscribe('mediaAnalysisUpdated', analysisId),
         read: async () => {
-          const record = await ctx.loaders.mediaAnalysis.load(analysisId);
+          const record = await ctx.loaders.of(analysisLoader).load(analysisId);
           if (!record) return null;
           const state = await analysisState(ctx, record);
           settled = state.settled;

@@ -1,12 +1,15 @@
 /**
  * The error classes resolvers throw, and the mapping from provider failures to them. Mutations return these as
- * typed union members (see errors.ts); queries turn provider failures into GraphQL errors with a code. Nothing
- * here carries a provider key, a stack or an internal URL.
+ * typed union members (see errors.ts); queries turn provider failures into GraphQL errors with a code. The provider
+ * is named by its identity (src/providers/index.ts), never by a hand-written list. Nothing here carries a provider
+ * key, a stack or an internal URL.
  */
 import { GraphQLError } from 'graphql';
-import { ProviderHttpError, ProviderUnavailableError } from '../providers/http.js';
-
-export type ProviderName = 'HUME' | 'PHONEXIA';
+import { ProviderHeldBackError, ProviderHttpError, ProviderUnavailableError } from '../domain/failures.js';
+import type { AdapterOf, AnyProviderModule, ProviderIdentity } from '../domain/provider.js';
+import type { GatewayServices } from '../context.js';
+import { ProviderNotConfiguredError, identityOf } from '../domain/registry.js';
+import { providerModules } from '../providers/index.js';
 
 export interface FieldProblem {
   /** Path of the input field, e.g. ["input", "models", "face", "probThreshold"]. */
@@ -24,11 +27,11 @@ export class InputValidationError extends Error {
 /** The provider failed or could not be reached. */
 export class UpstreamError extends Error {
   constructor(
-    readonly provider: ProviderName,
+    readonly provider: ProviderIdentity,
     message: string,
     /** HTTP status from the provider; null when it was not reached or its answer was unreadable. */
     readonly status: number | null,
-    /** The provider's own error type when it gives one (Phonexia's `type`). */
+    /** The provider's own error code or type, when it gives one. */
     readonly code: string | null,
     /** True when the same request may succeed later. */
     readonly retryable: boolean,
@@ -37,49 +40,80 @@ export class UpstreamError extends Error {
   }
 }
 
-/** The provider said "too many requests". */
+/** The provider said "too many requests", now or a moment ago (then nothing was sent). */
 export class UpstreamRateLimitError extends Error {
   constructor(
-    readonly provider: ProviderName,
+    readonly provider: ProviderIdentity,
     readonly retryAfterSeconds: number | null,
   ) {
-    super(`${provider === 'HUME' ? 'Hume' : 'Phonexia'} is rate limiting requests${retryAfterSeconds !== null ? `; retry after ${retryAfterSeconds} s` : ''}`);
+    super(`${provider.displayName} is rate limiting requests${retryAfterSeconds !== null ? `; retry after ${retryAfterSeconds} s` : ''}`);
   }
 }
 
-const providerNames: Record<string, ProviderName> = { hume: 'HUME', phonexia: 'PHONEXIA' };
-const displayNames: Record<ProviderName, string> = { HUME: 'Hume', PHONEXIA: 'Phonexia' };
+/** The upload is larger than the provider accepts. */
+export class UploadTooLargeError extends Error {
+  constructor(
+    readonly provider: ProviderIdentity,
+    readonly maxBytes: number | null,
+  ) {
+    super(`The file is larger than ${provider.displayName} accepts${maxBytes ? ` (${maxBytes} bytes)` : ''}`);
+  }
+}
 
-/** Maps a client failure to the typed errors above; anything else is returned unchanged. */
-export function toUpstreamError(error: unknown): unknown {
+/** A provider id that is not registered still gets a readable identity rather than someone else's name. */
+function identity(id: string): ProviderIdentity {
+  return identityOf(providerModules, id) ?? { id, graphqlName: id.toUpperCase().replace(/[^A-Z0-9]+/g, '_'), displayName: id };
+}
+
+const seconds = (ms: number | undefined) => (ms === undefined ? null : Math.ceil(ms / 1000));
+
+/**
+ * Maps a provider failure to the typed errors above; anything else is returned unchanged. A mutation whose result
+ * union has no PayloadTooLargeError gets a 413 as a ProviderError.
+ */
+export function toUpstreamError(error: unknown, options: { payloadTooLarge?: boolean } = {}): unknown {
+  if (error instanceof ProviderNotConfiguredError) return providerNotConfigured(error.identity);
+  if (error instanceof ProviderHeldBackError) return new UpstreamRateLimitError(identity(error.provider), seconds(error.retryAfterMs));
   if (error instanceof ProviderHttpError) {
-    const provider = providerNames[error.provider] ?? 'HUME';
-    if (error.status === 429) return new UpstreamRateLimitError(provider, error.retryAfterMs === undefined ? null : Math.ceil(error.retryAfterMs / 1000));
-    const code = typeof (error.body as { type?: unknown } | undefined)?.type === 'string' ? (error.body as { type: string }).type : null;
+    const provider = identity(error.provider);
+    if (error.status === 429) return new UpstreamRateLimitError(provider, seconds(error.retryAfterMs));
+    if (error.status === 413 && options.payloadTooLarge !== false) return new UploadTooLargeError(provider, error.limitBytes);
     const detail = error.providerMessage ? `: ${error.providerMessage}` : '';
-    return new UpstreamError(provider, `${displayNames[provider]} answered ${error.status}${detail}`, error.status, code, error.status >= 500 || error.status === 408);
+    return new UpstreamError(provider, `${provider.displayName} answered ${error.status}${detail}`, error.status, error.code, error.status >= 500 || error.status === 408);
   }
   if (error instanceof ProviderUnavailableError) {
-    const provider = providerNames[error.provider] ?? 'HUME';
-    return new UpstreamError(provider, `${displayNames[provider]} is unavailable: ${error.reason}`, null, null, true);
+    const provider = identity(error.provider);
+    return new UpstreamError(provider, `${provider.displayName} is unavailable: ${error.reason}`, null, null, true);
   }
   return error;
 }
 
-export function providerNotConfigured(provider: ProviderName): UpstreamError {
-  return new UpstreamError(provider, `${displayNames[provider]} is not configured on this gateway`, null, 'NOT_CONFIGURED', false);
+export function providerNotConfigured(provider: ProviderIdentity): UpstreamError {
+  return new UpstreamError(provider, `${provider.displayName} is not configured on this gateway`, null, 'NOT_CONFIGURED', false);
 }
 
 /** For query fields: a GraphQL error with a stable code, the provider and its status in extensions. */
-export function providerGraphQLError(error: unknown): GraphQLError | Error {
+export function providerGraphQLError(error: unknown): Error {
   const mapped = toUpstreamError(error);
   if (mapped instanceof UpstreamRateLimitError)
     return new GraphQLError(mapped.message, {
-      extensions: { code: 'RATE_LIMITED', provider: mapped.provider, retryAfterSeconds: mapped.retryAfterSeconds },
+      extensions: { code: 'RATE_LIMITED', provider: mapped.provider.graphqlName, retryAfterSeconds: mapped.retryAfterSeconds },
     });
-  if (mapped instanceof UpstreamError)
+  if (mapped instanceof UpstreamError || mapped instanceof UploadTooLargeError)
     return new GraphQLError(mapped.message, {
-      extensions: { code: 'PROVIDER_ERROR', provider: mapped.provider, status: mapped.status, retryable: mapped.retryable },
+      extensions: {
+        code: 'PROVIDER_ERROR',
+        provider: mapped.provider.graphqlName,
+        status: mapped instanceof UpstreamError ? mapped.status : 413,
+        retryable: mapped instanceof UpstreamError ? mapped.retryable : false,
+      },
     });
   return mapped instanceof Error ? mapped : new Error(String(mapped));
+}
+
+/** The configured adapter of `module`, for a query or subscription: a GraphQL error (PROVIDER_ERROR) when absent. */
+export function configured<M extends AnyProviderModule>(services: GatewayServices, module: M): AdapterOf<M> {
+  const adapter = services.providers.get(module);
+  if (!adapter) throw providerGraphQLError(providerNotConfigured(module.identity));
+  return adapter;
 }

@@ -1,17 +1,18 @@
 /**
  * `startJob`: its input types, the validation that runs before anything goes to Hume, idempotency, and the
- * mapping from GraphQL input to Hume's wire request.
+ * mapping from GraphQL input to the gateway's job settings.
  */
-import { createHash } from 'node:crypto';
 import type { GatewayContext } from '../context.js';
-import type { HumeUpload } from '../providers/hume-batch/client.js';
-import { humeLanguageTags, type HumeInferenceBaseRequest, type HumeLanguageTag, type HumeModels } from '../providers/hume-batch/wire.js';
+import type { JobSpec, ModelSettings } from '../domain/job.js';
+import { humeBatch } from '../providers/hume-batch/index.js';
+import { humeLanguageTags } from '../providers/hume-batch/wire.js';
 import { builder } from './builder.js';
 import { startErrorTypes } from './errors.js';
 import { JobRef } from './job.js';
 import { GranularityEnum } from './job-request.js';
 import { InputValidationError, providerNotConfigured, toUpstreamError, type FieldProblem } from './provider-errors.js';
 import { claimIdempotencyKey, type IdempotencyClaim } from './idempotency.js';
+import { fingerprint, readUploads, validateIdempotencyKey } from './uploads.js';
 
 export const HUME_MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
 const MAX_ITEMS = 100;
@@ -155,124 +156,86 @@ function validate(input: StartJobInputShape): FieldProblem[] {
     if (language !== null && language !== undefined && !(humeLanguageTags as readonly string[]).includes(language))
       problems.push({ path: ['input', 'transcription', 'language'], message: `"${language}" is not a supported language tag (${humeLanguageTags.join(', ')})` });
   }
-  if (input.idempotencyKey !== null && input.idempotencyKey !== undefined && (input.idempotencyKey.length < 1 || input.idempotencyKey.length > 255))
-    problems.push({ path: ['input', 'idempotencyKey'], message: 'must be 1 to 255 characters' });
+  problems.push(...validateIdempotencyKey(input.idempotencyKey));
   return problems;
 }
 
-// ---- GraphQL input -> Hume wire request ----
+// ---- GraphQL input -> the gateway's job settings ----
 
-const defined = <T extends object>(value: T) => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== null)) as T;
-const feature = (on: boolean | null | undefined) => (on ? {} : undefined);
-
-export function toHumeModels(models: ModelsInputShape): HumeModels {
-  const wire: HumeModels = {};
-  if (models.face)
-    wire.face = defined({
-      fps_pred: models.face.fpsPred ?? undefined,
-      prob_threshold: models.face.probThreshold ?? undefined,
-      identify_faces: models.face.identifyFaces ?? undefined,
-      min_face_size: models.face.minFaceSize ?? undefined,
-      facs: feature(models.face.facs),
-      descriptions: feature(models.face.descriptions),
-      save_faces: models.face.saveFaces ?? undefined,
-    });
-  if (models.prosody)
-    wire.prosody = defined({
-      granularity: models.prosody.granularity ?? undefined,
-      window: models.prosody.window ? defined({ length: models.prosody.window.length ?? undefined, step: models.prosody.window.step ?? undefined }) : undefined,
-      identify_speakers: models.prosody.identifySpeakers ?? undefined,
-    });
-  if (models.language)
-    wire.language = defined({
-      granularity: models.language.granularity ?? undefined,
-      sentiment: feature(models.language.sentiment),
-      toxicity: feature(models.language.toxicity),
-      identify_speakers: models.language.identifySpeakers ?? undefined,
-    });
-  if (models.ner) wire.ner = defined({ identify_speakers: models.ner.identifySpeakers ?? undefined });
-  if (models.burst) wire.burst = {};
-  if (models.facemesh) wire.facemesh = {};
-  return wire;
+export function toModelSettings(models: ModelsInputShape): ModelSettings {
+  const { face, prosody, language, ner } = models;
+  return {
+    face: face
+      ? {
+          fpsPred: face.fpsPred ?? null,
+          probThreshold: face.probThreshold ?? null,
+          identifyFaces: face.identifyFaces ?? null,
+          minFaceSize: face.minFaceSize ?? null,
+          facs: face.facs ?? false,
+          descriptions: face.descriptions ?? false,
+          saveFaces: face.saveFaces ?? null,
+        }
+      : null,
+    burst: models.burst ?? false,
+    prosody: prosody
+      ? {
+          granularity: prosody.granularity ?? null,
+          window: prosody.window ? { length: prosody.window.length ?? null, step: prosody.window.step ?? null } : null,
+          identifySpeakers: prosody.identifySpeakers ?? null,
+        }
+      : null,
+    language: language
+      ? {
+          granularity: language.granularity ?? null,
+          sentiment: language.sentiment ?? false,
+          toxicity: language.toxicity ?? false,
+          identifySpeakers: language.identifySpeakers ?? null,
+        }
+      : null,
+    ner: ner ? { identifySpeakers: ner.identifySpeakers ?? null } : null,
+    facemesh: models.facemesh ?? false,
+  };
 }
 
-function toHumeRequest(input: StartJobInputShape): HumeInferenceBaseRequest {
-  const request: HumeInferenceBaseRequest = {};
-  if (input.models) request.models = toHumeModels(input.models);
+function toJobSpec(input: StartJobInputShape): JobSpec {
   const transcription = input.transcription;
-  if (transcription) {
-    // An explicit null on the wire is Hume's way to switch transcription off.
-    request.transcription =
-      transcription.enabled === false
-        ? null
-        : defined({
-            language: (transcription.language ?? undefined) as HumeLanguageTag | undefined,
-            identify_speakers: transcription.identifySpeakers ?? undefined,
-            confidence_threshold: transcription.confidenceThreshold ?? undefined,
-          });
-  }
-  if (input.urls?.length) request.urls = input.urls;
-  if (input.text?.length) request.text = input.text;
-  if (input.notify !== null && input.notify !== undefined) request.notify = input.notify;
-  return request;
-}
-
-/** Reads each upload once into memory (yoga has it buffered already) with its MD5 for the idempotency fingerprint. */
-export async function readUploads(files: File[]): Promise<Array<HumeUpload & { md5: string }>> {
-  return Promise.all(
-    files.map(async (file) => {
-      const bytes = new Uint8Array(await file.arrayBuffer());
-      return {
-        filename: file.name || 'upload',
-        contentType: file.type || 'application/octet-stream',
-        data: new Blob([bytes], { type: file.type || 'application/octet-stream' }),
-        md5: createHash('md5').update(bytes).digest('hex'),
-      };
-    }),
-  );
-}
-
-export function fingerprint(request: unknown, uploads: Array<{ md5: string; filename: string }>): string {
-  return createHash('sha256')
-    .update(JSON.stringify({ request, files: uploads.map((u) => [u.filename, u.md5]) }))
-    .digest('hex');
+  return {
+    models: input.models ? toModelSettings(input.models) : null,
+    transcription: !transcription
+      ? null
+      : transcription.enabled === false
+        ? 'off'
+        : {
+            language: transcription.language ?? null,
+            identifySpeakers: transcription.identifySpeakers ?? null,
+            confidenceThreshold: transcription.confidenceThreshold ?? null,
+          },
+    urls: input.urls ?? [],
+    text: input.text ?? [],
+    notify: input.notify ?? null,
+  };
 }
 
 export async function startHumeJob(ctx: GatewayContext, input: StartJobInputShape): Promise<{ id: string }> {
   const problems = validate(input);
   if (problems.length > 0) throw new InputValidationError(problems);
-  const hume = ctx.services.hume;
-  if (!hume) throw providerNotConfigured('HUME');
+  const hume = ctx.services.providers.get(humeBatch);
+  if (!hume) throw providerNotConfigured(humeBatch.identity);
 
-  const request = toHumeRequest(input);
+  const spec = toJobSpec(input);
   const uploads = await readUploads(input.files ?? []);
   let claim: IdempotencyClaim | undefined;
   if (input.idempotencyKey) {
-    claim = await claimIdempotencyKey(ctx.services.store, 'hume-job', input.idempotencyKey, fingerprint(request, uploads));
+    claim = await claimIdempotencyKey(ctx.services.store, 'hume-job', input.idempotencyKey, fingerprint(spec, uploads));
     if (claim.existingId) return { id: claim.existingId };
   }
-  const callback = ctx.services.humeCallbacks?.prepare() ?? null;
-  if (callback) request.callback_url = callback.url;
-  let jobId: string;
   try {
-    jobId = await hume.startJob(request, uploads);
+    const jobId = await hume.startJob(spec, uploads, claim ? [(id) => claim.complete(id)] : []);
+    return { id: jobId };
   } catch (error) {
     await claim?.release();
-    throw toUpstreamError(error);
+    throw toUpstreamError(error, { payloadTooLarge: false });
   }
-  await afterProviderAccepted(ctx, jobId, [callback?.bind(jobId), claim?.complete(jobId), ctx.services.onJobStarted?.(jobId)]);
-  return { id: jobId };
-}
-
-/**
- * Once a provider has accepted work, nothing may fail the mutation: the client would retry and start (and pay for)
- * it twice. Bookkeeping that fails afterwards (store outage) is logged; polling and the safety net still find it.
- */
-export async function afterProviderAccepted(ctx: GatewayContext, id: string, steps: Array<Promise<unknown> | unknown>): Promise<void> {
-  const outcomes = await Promise.allSettled(steps);
-  for (const outcome of outcomes)
-    if (outcome.status === 'rejected')
-      ctx.services.logger.error('bookkeeping after a provider accepted work failed', { id, requestId: ctx.requestId, error: String(outcome.reason) });
 }
 
 builder.mutationField('startJob', (t) =>

@@ -1,49 +1,43 @@
 /**
- * Media analyses: one upload sent to both providers. The gateway records which Hume job and which Phonexia task
- * belong together, and why a side failed to start; the status is derived from the two sides whenever it is read.
+ * Media analyses: one upload sent to several providers. The gateway records which piece of work each provider does
+ * for it (or why it could not start); the status is derived from the sides whenever it is read. A reverse link per
+ * side lets a side's status event reach the analysis it belongs to.
  */
 import { randomUUID } from 'node:crypto';
+import type { AnalysisSide, MediaAnalysisRecord } from '../domain/media-analysis.js';
 import type { GatewayStore } from '../store/store.js';
 
 const RECORDS = 'media-analysis';
-const RECORD_TTL_MS = 30 * 24 * 3600 * 1000;
+const BY_WORK = 'media-analysis-by-work';
+export const ANALYSIS_RECORD_TTL_MS = 30 * 24 * 3600 * 1000;
 
-export interface StartFailure {
-  message: string;
-  status: number | null;
-  code: string | null;
-}
-
-export interface MediaAnalysisRecord {
-  id: string;
-  jobId: string | null;
-  taskId: string | null;
-  humeStartFailure: StartFailure | null;
-  phonexiaStartFailure: StartFailure | null;
-  createdAt: number;
-}
+const workKey = (provider: string, workId: string) => `${provider}:${workId}`;
 
 export class MediaAnalyses {
   constructor(private readonly store: GatewayStore) {}
 
-  async create(parts: Omit<MediaAnalysisRecord, 'id' | 'createdAt'>): Promise<MediaAnalysisRecord> {
-    const record: MediaAnalysisRecord = { id: randomUUID(), createdAt: Date.now(), ...parts };
-    await this.store.put(RECORDS, record.id, record, RECORD_TTL_MS);
-    // Reverse links let a job or task event reach the analysis it belongs to.
-    if (record.jobId) await this.store.put(`${RECORDS}-by-job`, record.jobId, record.id, RECORD_TTL_MS);
-    if (record.taskId) await this.store.put(`${RECORDS}-by-task`, record.taskId, record.id, RECORD_TTL_MS);
+  /** A new analysis id, taken before the sides start (their bookkeeping links to it). */
+  newId(): string {
+    return randomUUID();
+  }
+
+  async create(id: string, sides: AnalysisSide[]): Promise<MediaAnalysisRecord> {
+    const record: MediaAnalysisRecord = { id, createdAt: Date.now(), sides };
+    await this.store.put(RECORDS, record.id, record, ANALYSIS_RECORD_TTL_MS);
     return record;
+  }
+
+  /** Links one side's work to its analysis (written as soon as the provider took it). */
+  link(analysisId: string, provider: string, workId: string): Promise<void> {
+    return this.store.put(BY_WORK, workKey(provider, workId), analysisId, ANALYSIS_RECORD_TTL_MS);
   }
 
   async get(id: string): Promise<MediaAnalysisRecord | null> {
     return (await this.store.get<MediaAnalysisRecord>(RECORDS, id)) ?? null;
   }
 
-  async byJob(jobId: string): Promise<string | null> {
-    return (await this.store.get<string>(`${RECORDS}-by-job`, jobId)) ?? null;
-  }
-
-  async byTask(taskId: string): Promise<string | null> {
-    return (await this.store.get<string>(`${RECORDS}-by-task`, taskId)) ?? null;
+  /** The analysis a provider's piece of work belongs to, if any. */
+  async byWork(provider: string, workId: string): Promise<string | null> {
+    return (await this.store.get<string>(BY_WORK, workKey(provider, workId))) ?? null;
   }
 }

@@ -4,6 +4,8 @@
  * that grows with log T: a 10-minute task takes tens of polls, not hundreds. Jitter only shortens the gap, so
  * replicas spread out without ever breaking the latency bound.
  */
+import type { Clock } from '../domain/tracking.js';
+
 export const MIN_POLL_GAP_MS = 500;
 export const MAX_POLL_GAP_MS = 10 * 60_000;
 export const POLL_GAP_FRACTION = 0.1;
@@ -20,10 +22,7 @@ export function retryDelay(ageMs: number, consecutiveFailures: number, retryAfte
 }
 
 /** Time source for trackers; tests substitute a virtual clock so a 10-minute task runs in milliseconds. */
-export interface Clock {
-  now(): number;
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-}
+export type { Clock };
 
 export const systemClock: Clock = {
   now: () => Date.now(),

@@ -5,6 +5,7 @@
  * restarted replica finds its unfinished work the same way.
  */
 import { randomUUID } from 'node:crypto';
+import type { WorkRunner, WorkTracking } from '../domain/tracking.js';
 import type { GatewayStore } from '../store/store.js';
 
 export interface TrackedWorkOptions {
@@ -15,10 +16,9 @@ export interface TrackedWorkOptions {
   log?: (message: string, fields?: Record<string, unknown>) => void;
 }
 
-/** Runs one piece of work until it ends or `signal` aborts (the lease was lost, or the process is stopping). */
-export type WorkRunner = (id: string, signal: AbortSignal) => Promise<void>;
+export type { WorkRunner };
 
-export class TrackedWork {
+export class TrackedWork implements WorkTracking {
   readonly owner = randomUUID();
   private readonly leaseMs: number;
   private readonly sweepMs: number;
@@ -29,7 +29,7 @@ export class TrackedWork {
 
   constructor(
     private readonly store: GatewayStore,
-    private readonly kind: string,
+    readonly kind: string,
     private readonly runner: WorkRunner,
     options: TrackedWorkOptions = {},
   ) {

@@ -10,8 +10,14 @@ export type AnalysisFailureStage =
   /** The provider refused or could not take the upload. */
   | 'START';
 
+export type AnalysisProvider =
+  /** Hume batch (v0) jobs: the models in `models` (all of them when omitted). Only where HUME_BASE_URL is configured. */
+  | 'HUME_BATCH'
+  /** Phonexia emotion recognition: angry, happy, neutral and sad per channel. */
+  | 'PHONEXIA';
+
 export type AnalysisStatus =
-  /** Both providers finished successfully. */
+  /** Every side the analysis used finished successfully. */
   | 'COMPLETED'
   /** At least one side failed to start or failed while processing; see failures. */
   | 'FAILED'
@@ -19,15 +25,23 @@ export type AnalysisStatus =
   | 'RUNNING';
 
 export type AnalyzeMediaInput = {
+  /** Phonexia: each channel on its own (SPLIT, default) or mixed down (MIX). */
   channelMode?: ChannelMode | null | undefined;
+  /** 0-based channels to analyse (each on its own, where a provider splits by channel); all when omitted. */
   channels?: Array<number> | null | undefined;
-  /** The media file, sent to both providers (at most 100 MB). */
+  /** The media file, sent to every provider used. */
   file: File;
+  /** Repeating a start with the same key returns the first analysis instead of starting another. */
   idempotencyKey?: string | null | undefined;
+  /** Phonexia: at most this many seconds of speech are used (> 0). */
   maxSpeechLength?: number | null | undefined;
-  /** Hume models; all of them when omitted. */
+  /** Hume batch models; all of them when omitted. */
   models?: ModelsInput | null | undefined;
+  /** Which providers analyse it; default: every configured one. */
+  providers?: Array<AnalysisProvider> | null | undefined;
+  /** Phonexia: start of processing in seconds (>= 0). */
   rangeFrom?: number | null | undefined;
+  /** Phonexia: end of processing in seconds (> rangeFrom). */
   rangeTo?: number | null | undefined;
 };
 
@@ -127,7 +141,9 @@ export type ProsodyModelInput = {
 };
 
 export type Provider =
+  /** Hume */
   | 'HUME'
+  /** Phonexia */
   | 'PHONEXIA';
 
 export type SortDirection =

@@ -5,6 +5,7 @@
 import type { Stack } from './stack.js';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { startStack } from './stack.js';
+import { humeBatch } from '../../src/providers/hume-batch/index.js';
 import type { HumeSimulator, HumeSimulatorTiming } from '../../src/simulators/hume-batch/simulator.js';
 
 export { TEST_HUME_KEY, eventually } from './stack.js';
@@ -46,6 +47,8 @@ export function useHumeStack(use: (stack: HumeStack) => void, options: HumeStack
   });
   afterEach(() => {
     stack?.sim.faults.clear();
+    // A 429 a test provoked holds this replica's Hume calls back; the next test starts with the gate open.
+    stack?.gateway.services.providers.get(humeBatch)?.client.gate.reset();
     if (stack) stack.sim.timing = { queuedMs: 0, runningMs: 0 };
   });
 }

@@ -70,10 +70,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     config: loadConfig(env),
     logger: options.logger ?? silentLogger,
     host: '127.0.0.1',
-    humeClient: { retry: fastRetry, headersTimeoutMs: options.headersTimeoutMs ?? 5000 },
-    phonexiaClient: { retry: fastRetry, headersTimeoutMs: options.headersTimeoutMs ?? 5000 },
+    clientTuning: { retry: fastRetry, headersTimeoutMs: options.headersTimeoutMs ?? 5000 },
     clock: options.clock,
-    safetyNetGapMs: options.safetyNetGapMs,
+    providerOptions: { hume: { safetyNetGapMs: options.safetyNetGapMs } },
     resyncMs: options.resyncMs,
     leaseMs: options.leaseMs,
   });

@@ -14,6 +14,8 @@ import {
   readJsonAnswer,
   toUnavailable,
   withRetries,
+  RateGate,
+  retryHintOf,
   type ProviderHttpError,
   type ProviderObserver,
   type RetryPolicy,
@@ -62,10 +64,12 @@ export interface HumePredictionsResult {
   bytes: number;
 }
 
-type Operation = 'listJobs' | 'startJob' | 'getJob' | 'getPredictions' | 'getArtifacts';
+type Operation = 'listJobs' | 'startJob' | 'getJob' | 'getPredictions' | 'getArtifacts' | 'probe';
 
 export class HumeClient {
   private readonly agent: Agent;
+  /** Holds every call back while the provider asked this replica to wait (429, 503 with Retry-After). */
+  readonly gate = new RateGate(HUME);
   private readonly retry: RetryPolicy;
   private readonly base: string;
 
@@ -125,6 +129,7 @@ export class HumeClient {
       },
       mayRetryRead,
       (failure, delay) => this.options.observer?.retrying?.(HUME, 'getArtifacts', failure, delay),
+      this.gate,
     );
   }
 
@@ -154,9 +159,17 @@ export class HumeClient {
       },
       mayRetryStart,
       (failure, delay) => this.options.observer?.retrying?.(HUME, 'startJob', failure, delay),
+      this.gate,
     );
     if (typeof answer.json?.job_id !== 'string') throw new ProviderUnavailableError(HUME, 'start answer has no job_id', true);
     return answer.json.job_id;
+  }
+
+  /** One cheap authenticated read, never retried: the HTTP status says whether Hume takes the key. */
+  async probe(): Promise<number> {
+    const response = await this.send('probe', 'GET', '/v0/batch/jobs?limit=1', { accept: 'application/json' });
+    await response.body.dump();
+    return response.statusCode;
   }
 
   async close(): Promise<void> {
@@ -178,6 +191,7 @@ export class HumeClient {
       },
       mayRetryRead,
       (failure, delay) => this.options.observer?.retrying?.(HUME, operation, failure, delay),
+      this.gate,
     );
   }
 
@@ -188,6 +202,7 @@ export class HumeClient {
     headers: Record<string, string>,
     body?: string | FormData,
   ): Promise<Dispatcher.ResponseData> {
+    this.gate.check();
     const started = performance.now();
     try {
       const response = await request(`${this.base}${path}`, {
@@ -197,6 +212,7 @@ export class HumeClient {
         body,
       });
       this.options.observer?.requestFinished?.(HUME, operation, response.statusCode, performance.now() - started);
+      this.gate.observe(response.statusCode, retryHintOf(response.headers));
       return response;
     } catch (error) {
       this.options.observer?.requestFinished?.(HUME, operation, 'error', performance.now() - started);

@@ -14,6 +14,9 @@ import {
   readJsonAnswer,
   toUnavailable,
   withRetries,
+  RateGate,
+  retryHintOf,
+  type ErrorDescription,
   type ProviderObserver,
   type RetryPolicy,
 } from '../http.js';
@@ -90,7 +93,7 @@ export interface PhonexiaTask {
   error: PhonexiaTaskError | null;
 }
 
-type Operation = 'startTask' | 'getTask';
+type Operation = 'startTask' | 'getTask' | 'probe';
 
 /** The poll URL of a task, built the way the start URL is (keeps a base path prefix). */
 export function taskUrl(baseUrl: string, taskId: string): string {
@@ -99,6 +102,8 @@ export function taskUrl(baseUrl: string, taskId: string): string {
 
 export class PhonexiaClient {
   private readonly agent: Agent;
+  /** Holds every call back while the provider asked this replica to wait (429, 503 with Retry-After). */
+  readonly gate = new RateGate(PHONEXIA);
   private readonly retry: RetryPolicy;
   private readonly base: string;
   private readonly origin: string;
@@ -137,6 +142,7 @@ export class PhonexiaClient {
       },
       mayRetryStart,
       (failure, delay) => this.options.observer?.retrying?.(PHONEXIA, 'startTask', failure, delay),
+      this.gate,
     );
     const task = asRecord(asRecord(answer.json)?.task);
     const taskId = task?.task_id;
@@ -164,7 +170,16 @@ export class PhonexiaClient {
       },
       mayRetryRead,
       (failure, delay) => this.options.observer?.retrying?.(PHONEXIA, 'getTask', failure, delay),
+      this.gate,
     );
+  }
+
+  /** Phonexia's documented health endpoint, read once without retries: its status says whether the appliance (or
+   * the proxy in front of it) takes the gateway's headers. */
+  async probe(): Promise<number> {
+    const response = await this.send('probe', 'GET', `${this.base}/api/system/status`, undefined);
+    await response.body.dump();
+    return response.statusCode;
   }
 
   /** Idempotent: a shutdown path may reach it twice, and undici refuses to close a closed agent. */
@@ -204,10 +219,12 @@ export class PhonexiaClient {
       'x-request-id': randomUUID(),
     };
     if (correlationId) headers['x-correlation-id'] = correlationId;
+    this.gate.check();
     const started = performance.now();
     try {
       const response = await request(url, { method, dispatcher: this.agent, headers, body });
       this.options.observer?.requestFinished?.(PHONEXIA, operation, response.statusCode, performance.now() - started);
+      this.gate.observe(response.statusCode, retryHintOf(response.headers));
       return response;
     } catch (error) {
       this.options.observer?.requestFinished?.(PHONEXIA, operation, 'error', performance.now() - started);
@@ -220,10 +237,16 @@ export class PhonexiaClient {
   }
 }
 
-/** `{type, message, detail}` (§4.1): `message` becomes providerMessage; the parsed body keeps `type` and `detail`. */
-function phonexiaErrorMessage(body: unknown): string | undefined {
-  const message = asRecord(body)?.message;
-  return typeof message === 'string' ? message : undefined;
+/** `{type, message, detail}` (§4.1): the message, the error type as the code, and a 413's `max_file_size`. */
+function phonexiaErrorMessage(body: unknown): ErrorDescription {
+  const record = asRecord(body);
+  const detail = Array.isArray(record?.detail) ? asRecord(record.detail[0]) : undefined;
+  const limit = asRecord(detail?.context)?.max_file_size;
+  return {
+    message: typeof record?.message === 'string' ? record.message : undefined,
+    code: typeof record?.type === 'string' ? record.type : null,
+    limitBytes: typeof limit === 'number' ? limit : null,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------

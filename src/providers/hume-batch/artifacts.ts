@@ -5,14 +5,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { JobProvider } from './providers/hume-batch/source.js';
-import { ProviderHttpError } from './providers/http.js';
-import type { UrlSigner } from './signing.js';
+import { ProviderHttpError } from '../../domain/failures.js';
+import type { LinkSigner, ProviderRoute } from '../../domain/provider.js';
+import type { HumeArtifacts } from './client.js';
 
 const PURPOSE = 'artifacts';
 export const ARTIFACTS_PATH = '/artifacts/hume/';
 
-export function artifactsLink(signer: UrlSigner, base: string, jobId: string, lifetimeSeconds: number, now = Date.now()): string {
+export function artifactsLink(signer: LinkSigner, base: string, jobId: string, lifetimeSeconds: number, now = Date.now()): string {
   const expires = Math.floor(now / 1000) + lifetimeSeconds;
   const signature = signer.sign(PURPOSE, `${jobId}:${expires}`);
   return `${base.replace(/\/+$/, '')}${ARTIFACTS_PATH}${encodeURIComponent(jobId)}?expires=${expires}&signature=${signature}`;
@@ -24,13 +24,18 @@ function refuse(res: ServerResponse, status: number, message: string): void {
   res.end(body);
 }
 
+/** The route that streams a job's artifacts to whoever holds a valid link. */
+export function artifactsRoute(signer: LinkSigner, open: (jobId: string) => Promise<HumeArtifacts>): ProviderRoute {
+  return { prefix: ARTIFACTS_PATH, handle: (req, res, _rest, url) => serveArtifacts(req, res, url, signer, open) };
+}
+
 /** GET /artifacts/hume/<jobId>?expires=&signature= */
 export async function serveArtifacts(
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
-  signer: UrlSigner,
-  hume: JobProvider | null,
+  signer: LinkSigner,
+  open: (jobId: string) => Promise<HumeArtifacts>,
   now = Date.now(),
 ): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'method not allowed');
@@ -45,11 +50,10 @@ export async function serveArtifacts(
   if (!/^\d{1,12}$/.test(expires) || !signer.verify(PURPOSE, `${jobId}:${expires}`, signature))
     return refuse(res, 403, 'invalid link signature');
   if (Number(expires) * 1000 < now) return refuse(res, 403, 'link expired');
-  if (!hume) return refuse(res, 503, 'Hume is not configured');
 
   let artifacts;
   try {
-    artifacts = await hume.openArtifacts(jobId);
+    artifacts = await open(jobId);
   } catch (error) {
     if (error instanceof ProviderHttpError && error.status === 404) return refuse(res, 404, 'job not found');
     if (error instanceof ProviderHttpError && error.status === 400) return refuse(res, 409, 'artifacts are not available for this job');

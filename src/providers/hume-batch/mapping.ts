@@ -1,0 +1,325 @@
+/** Hume batch wire types <-> the gateway's domain types (jobs, settings, predictions). */
+import type {
+  FaceSettings,
+  Granularity,
+  Job,
+  JobListQuery,
+  JobRequest,
+  JobSpec,
+  LanguageSettings,
+  ModelSettings,
+  NerSettings,
+  ProsodySettings,
+  TranscriptionSettings,
+} from '../../domain/job.js';
+import type {
+  BurstPrediction,
+  FacePrediction,
+  FacemeshPrediction,
+  FileModels,
+  IndexSelection,
+  LanguagePrediction,
+  ModelPredictions,
+  NerPrediction,
+  PredictionSeries,
+  ProsodyPrediction,
+  SourcePredictions,
+  TimeInterval,
+} from '../../domain/predictions.js';
+import type {
+  HumeBurstPrediction,
+  HumeFaceConfig,
+  HumeFacePrediction,
+  HumeFacemeshPrediction,
+  HumeInferenceBaseRequest,
+  HumeJob,
+  HumeLanguageConfig,
+  HumeLanguagePrediction,
+  HumeLanguageTag,
+  HumeListQuery,
+  HumeModelPredictions,
+  HumeModels,
+  HumeNerConfig,
+  HumeNerPrediction,
+  HumePredictions,
+  HumeProsodyConfig,
+  HumeProsodyPrediction,
+  HumeTranscription,
+  HumeTranscriptionMetadata,
+} from './wire.js';
+
+const on = (feature: unknown) => feature !== null && feature !== undefined;
+const orNull = <T>(value: T | null | undefined): T | null => (value === undefined ? null : value);
+
+// ---- the echoed request and the job ----
+
+function faceSettings(c: HumeFaceConfig): FaceSettings {
+  return {
+    fpsPred: orNull(c.fps_pred),
+    probThreshold: orNull(c.prob_threshold),
+    identifyFaces: orNull(c.identify_faces),
+    minFaceSize: orNull(c.min_face_size),
+    facs: on(c.facs),
+    descriptions: on(c.descriptions),
+    saveFaces: orNull(c.save_faces),
+  };
+}
+
+const prosodySettings = (c: HumeProsodyConfig): ProsodySettings => ({
+  granularity: orNull(c.granularity),
+  window: c.window ? { length: orNull(c.window.length), step: orNull(c.window.step) } : null,
+  identifySpeakers: orNull(c.identify_speakers),
+});
+
+const languageSettings = (c: HumeLanguageConfig): LanguageSettings => ({
+  granularity: orNull(c.granularity),
+  sentiment: on(c.sentiment),
+  toxicity: on(c.toxicity),
+  identifySpeakers: orNull(c.identify_speakers),
+});
+
+const nerSettings = (c: HumeNerConfig): NerSettings => ({ identifySpeakers: orNull(c.identify_speakers) });
+
+export function modelSettings(m: HumeModels): ModelSettings {
+  return {
+    face: m.face ? faceSettings(m.face) : null,
+    burst: on(m.burst),
+    prosody: m.prosody ? prosodySettings(m.prosody) : null,
+    language: m.language ? languageSettings(m.language) : null,
+    ner: m.ner ? nerSettings(m.ner) : null,
+    facemesh: on(m.facemesh),
+  };
+}
+
+const transcriptionSettings = (t: HumeTranscription): TranscriptionSettings => ({
+  language: orNull(t.language),
+  identifySpeakers: orNull(t.identify_speakers),
+  confidenceThreshold: orNull(t.confidence_threshold),
+});
+
+export function toJob(wire: HumeJob): Job {
+  const r = wire.request;
+  const request: JobRequest = {
+    models: r.models ? modelSettings(r.models) : null,
+    // Absent means Hume's default (on); only an explicit null switches it off.
+    transcription: r.transcription === null ? null : transcriptionSettings(r.transcription ?? {}),
+    urls: r.urls ?? [],
+    text: r.text ?? [],
+    files: (r.files ?? []).map((f) => ({ filename: orNull(f.filename), md5sum: f.md5sum, contentType: orNull(f.content_type) })),
+    notify: r.notify ?? false,
+    callbackEnabled: typeof r.callback_url === 'string' && r.callback_url !== '',
+  };
+  const s = wire.state;
+  return {
+    id: wire.job_id,
+    status: s.status,
+    createdAt: s.created_timestamp_ms,
+    startedAt: s.status === 'QUEUED' ? null : orNull(s.started_timestamp_ms),
+    endedAt: s.status === 'COMPLETED' || s.status === 'FAILED' ? s.ended_timestamp_ms : null,
+    numPredictions: s.status === 'COMPLETED' ? s.num_predictions : null,
+    numErrors: s.status === 'COMPLETED' ? s.num_errors : null,
+    message: s.status === 'FAILED' ? s.message : null,
+    request,
+  };
+}
+
+// ---- a start request ----
+
+const defined = <T extends object>(value: T) => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== null)) as T;
+const feature = (enabled: boolean) => (enabled ? {} : undefined);
+const given = <T>(value: T | null) => value ?? undefined;
+
+export function toHumeModels(models: ModelSettings): HumeModels {
+  const wire: HumeModels = {};
+  if (models.face)
+    wire.face = defined({
+      fps_pred: given(models.face.fpsPred),
+      prob_threshold: given(models.face.probThreshold),
+      identify_faces: given(models.face.identifyFaces),
+      min_face_size: given(models.face.minFaceSize),
+      facs: feature(models.face.facs),
+      descriptions: feature(models.face.descriptions),
+      save_faces: given(models.face.saveFaces),
+    });
+  if (models.prosody)
+    wire.prosody = defined({
+      granularity: given(models.prosody.granularity),
+      window: models.prosody.window ? defined({ length: given(models.prosody.window.length), step: given(models.prosody.window.step) }) : undefined,
+      identify_speakers: given(models.prosody.identifySpeakers),
+    });
+  if (models.language)
+    wire.language = defined({
+      granularity: given(models.language.granularity),
+      sentiment: feature(models.language.sentiment),
+      toxicity: feature(models.language.toxicity),
+      identify_speakers: given(models.language.identifySpeakers),
+    });
+  if (models.ner) wire.ner = defined({ identify_speakers: given(models.ner.identifySpeakers) });
+  if (models.burst) wire.burst = {};
+  if (models.facemesh) wire.facemesh = {};
+  return wire;
+}
+
+export function toHumeRequest(spec: JobSpec): HumeInferenceBaseRequest {
+  const request: HumeInferenceBaseRequest = {};
+  if (spec.models) request.models = toHumeModels(spec.models);
+  if (spec.transcription === 'off') {
+    // An explicit null on the wire is Hume's way to switch transcription off.
+    request.transcription = null;
+  } else if (spec.transcription) {
+    request.transcription = defined({
+      language: given(spec.transcription.language) as HumeLanguageTag | undefined,
+      identify_speakers: given(spec.transcription.identifySpeakers),
+      confidence_threshold: given(spec.transcription.confidenceThreshold),
+    });
+  }
+  if (spec.urls.length) request.urls = spec.urls;
+  if (spec.text.length) request.text = spec.text;
+  if (spec.notify !== null) request.notify = spec.notify;
+  return request;
+}
+
+export function toHumeListQuery(query: JobListQuery): HumeListQuery {
+  const wire: HumeListQuery = {
+    limit: query.limit,
+    sort_by: query.sortBy === 'CREATED' ? 'created' : query.sortBy === 'STARTED' ? 'started' : 'ended',
+    direction: query.descending ? 'desc' : 'asc',
+  };
+  if (query.statuses?.length) wire.status = query.statuses;
+  // Hume bounds creation on one side only; the other bound is applied by the caller.
+  const { createdBefore: before, createdAfter: after } = query;
+  if (query.descending && before !== null) Object.assign(wire, { when: 'created_before', timestamp_ms: before });
+  else if (!query.descending && after !== null) Object.assign(wire, { when: 'created_after', timestamp_ms: after });
+  else if (before !== null) Object.assign(wire, { when: 'created_before', timestamp_ms: before });
+  else if (after !== null) Object.assign(wire, { when: 'created_after', timestamp_ms: after });
+  return wire;
+}
+
+// ---- predictions ----
+
+/** A series over the wire's array; each prediction is mapped when it is read, not all at once. */
+class WireSeries<W, P> implements PredictionSeries<P> {
+  constructor(
+    private readonly items: readonly W[],
+    private readonly map: (wire: W) => P,
+    private readonly timeOf: (wire: W) => TimeInterval | null,
+  ) {}
+
+  get length(): number {
+    return this.items.length;
+  }
+
+  at(index: number): P {
+    return this.map(this.items[index]!);
+  }
+
+  select(from: number | null, to: number | null): IndexSelection {
+    if (from === null && to === null) return { length: this.items.length, at: (k) => k };
+    const lower = from ?? -Infinity;
+    const upper = to ?? Infinity;
+    const kept: number[] = [];
+    this.items.forEach((item, index) => {
+      const time = this.timeOf(item);
+      if (time !== null && time.end >= lower && time.begin <= upper) kept.push(index);
+    });
+    return { length: kept.length, at: (k) => kept[k]! };
+  }
+}
+
+const face = (p: HumeFacePrediction): FacePrediction => ({
+  frame: p.frame,
+  time: p.time,
+  prob: p.prob,
+  box: p.box,
+  emotions: p.emotions,
+  facs: orNull(p.facs),
+  descriptions: orNull(p.descriptions),
+});
+const burst = (p: HumeBurstPrediction): BurstPrediction => ({ time: p.time, emotions: p.emotions, descriptions: orNull(p.descriptions) });
+const prosody = (p: HumeProsodyPrediction): ProsodyPrediction => ({
+  text: orNull(p.text),
+  time: p.time,
+  confidence: orNull(p.confidence),
+  speakerConfidence: orNull(p.speaker_confidence),
+  emotions: p.emotions,
+});
+const language = (p: HumeLanguagePrediction): LanguagePrediction => ({
+  text: p.text,
+  position: p.position,
+  time: orNull(p.time),
+  confidence: orNull(p.confidence),
+  speakerConfidence: orNull(p.speaker_confidence),
+  emotions: p.emotions,
+  sentiment: orNull(p.sentiment),
+  toxicity: orNull(p.toxicity),
+});
+const ner = (p: HumeNerPrediction): NerPrediction => ({
+  entity: p.entity,
+  position: p.position,
+  entityConfidence: p.entity_confidence,
+  support: p.support,
+  uri: p.uri,
+  linkWord: p.link_word,
+  time: orNull(p.time),
+  confidence: orNull(p.confidence),
+  speakerConfidence: orNull(p.speaker_confidence),
+  emotions: p.emotions,
+});
+const facemesh = (p: HumeFacemeshPrediction): FacemeshPrediction => ({ emotions: p.emotions });
+
+const pointInTime = (p: HumeFacePrediction): TimeInterval => ({ begin: p.time, end: p.time });
+const optionalTime = (p: { time?: TimeInterval | null }) => p.time ?? null;
+
+/** A group id unique across jobs: job, source, file, model and the provider's own group label. */
+export function groupId(jobId: string, source: number, file: string, model: string, label: string): string {
+  return Buffer.from(JSON.stringify([jobId, source, file, model, label])).toString('base64url');
+}
+
+function modelPredictions<W, P>(
+  wire: HumeModelPredictions<W, HumeTranscriptionMetadata | null> | null | undefined,
+  place: { jobId: string; source: number; file: string; model: string },
+  map: (wire: W) => P,
+  timeOf: (wire: W) => TimeInterval | null,
+): ModelPredictions<P> | null {
+  if (!wire) return null;
+  return {
+    metadata: wire.metadata ? { confidence: wire.metadata.confidence, detectedLanguage: orNull(wire.metadata.detected_language) } : null,
+    groups: wire.grouped_predictions.map((group) => ({
+      id: groupId(place.jobId, place.source, place.file, place.model, group.id),
+      label: group.id,
+      predictions: new WireSeries(group.predictions, map, timeOf),
+    })),
+  };
+}
+
+export function toSourcePredictions(jobId: string, wire: HumePredictions): SourcePredictions[] {
+  return wire.map((entry, sourceIndex) => {
+    const s = entry.source;
+    return {
+      source:
+        s.type === 'url'
+          ? { kind: 'url', url: s.url }
+          : s.type === 'file'
+            ? { kind: 'file', md5sum: s.md5sum, filename: orNull(s.filename), contentType: orNull(s.content_type) }
+            : { kind: 'text' },
+      error: orNull(entry.error),
+      files:
+        entry.results?.predictions.map((prediction) => {
+          const place = (model: string) => ({ jobId, source: sourceIndex, file: prediction.file, model });
+          const m = prediction.models;
+          const models: FileModels = {
+            face: modelPredictions(m.face, place('face'), face, pointInTime),
+            burst: modelPredictions(m.burst, place('burst'), burst, (p) => p.time),
+            prosody: modelPredictions(m.prosody, place('prosody'), prosody, (p) => p.time),
+            language: modelPredictions(m.language, place('language'), language, optionalTime),
+            ner: modelPredictions(m.ner, place('ner'), ner, optionalTime),
+            facemesh: modelPredictions(m.facemesh, place('facemesh'), facemesh, () => null),
+          };
+          return { file: prediction.file, fileType: orNull(prediction.file_type), models };
+        }) ?? null,
+      errors: entry.results?.errors ?? [],
+    };
+  });
+}
+
+export type { Granularity };
