@@ -43,11 +43,29 @@ export function seedFor(seed: Buffer, purpose: string): number {
   return createHash('sha256').update(seed).update(purpose).digest().readUInt32LE(0);
 }
 
+const REAL_NAME_SHARE = 0.75;
+const realIndexCache = new WeakMap<readonly string[], number[]>();
+
+/** Positions of the names that are not placeholders (labels.ts marks those `(simulated NN)`). */
+function realIndexes(vocabulary: readonly string[]): number[] {
+  let indexes = realIndexCache.get(vocabulary);
+  if (!indexes) {
+    indexes = vocabulary.flatMap((name, i) => (name.includes('(simulated') ? [] : [i]));
+    realIndexCache.set(vocabulary, indexes);
+  }
+  return indexes;
+}
+
 export function sparseScores(seed: number, vocabulary: readonly string[], spec: SparseSpec): Score[] {
   const next = random(seed);
   const count = Math.min(vocabulary.length, spec.min + Math.floor(next() * (spec.max - spec.min + 1)));
+  const real = realIndexes(vocabulary);
   const picked = new Set<number>();
-  while (picked.size < count) picked.add(Math.floor(next() * vocabulary.length));
+  while (picked.size < count) {
+    // Mostly documented names, so answers read like real ones; placeholders still show up.
+    const fromReal = real.length > 0 && picked.size < real.length && next() < REAL_NAME_SHARE;
+    picked.add(fromReal ? real[Math.floor(next() * real.length)]! : Math.floor(next() * vocabulary.length));
+  }
   // A leading score, then a decay: real outputs usually have one or two clear winners.
   let p = 0.45 + next() * 0.53;
   const scores: Array<Score & { index: number }> = [];
