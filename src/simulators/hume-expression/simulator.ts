@@ -162,17 +162,23 @@ export class HumeExpressionSimulator {
       res.destroy();
       return;
     }
-    // A body left unread (early refusal) must not be read to its end: close the connection instead.
+    // A body left unread (early refusal) must not be read to its end, and the connection must not be reused.
+    // Node ends a `connection: close` answer with socket.destroySoon(), which resets the connection while the
+    // client is still sending, and the client may then lose the answer. So this socket lingers instead: the
+    // answer and a FIN go out, the request stays paused (the client's writes stall), the socket goes later.
     const unread = !req.complete;
     const headers: Record<string, string> = unread ? { connection: 'close' } : {};
+    if (unread) {
+      req.pause();
+      const socket = req.socket;
+      socket.destroySoon = () => {
+        socket.end();
+        setTimeout(() => socket.destroy(), LINGER_MS).unref();
+      };
+    }
     if (err instanceof ServiceError) sendJson(res, err.status, err.body(), { ...err.headers, ...headers });
     else if (err instanceof GatewayError) sendJson(res, err.status, err.body(), { ...err.headers, ...headers });
     else sendJson(res, 500, faultBody(500), headers);
-    if (unread) {
-      req.pause();
-      // Let the client read the answer before the socket goes; destroying at once could reset it unread.
-      setTimeout(() => req.socket.destroy(), LINGER_MS).unref();
-    }
   }
 
   private authenticate(req: IncomingMessage): void {
