@@ -65,10 +65,14 @@ abstract class Session {
     ws.on('message', (data, isBinary) => this.receive(data as Buffer | Buffer[] | ArrayBuffer, isBinary));
     ws.on('close', (code) => this.closed(code));
     ws.on('error', (err: Error & { code?: string }) => {
-      // ws itself refuses messages far over the limit (its maxPayload) and closes with 1009.
+      // ws itself ends the connection on protocol errors before the session sees the message: a message far
+      // over the limit (its maxPayload, 1009), a text message that is not UTF-8 (1007), a bad frame (1002).
       if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
         this.ctx.runs.logEvent(this.run, 'message_too_large', 'a message exceeded the size limit');
         this.ctx.runs.end(this.run, 'errored', CLOSE.tooLarge);
+      } else {
+        this.ctx.runs.logEvent(this.run, 'message_invalid', `the connection failed: ${err.message}`);
+        this.ctx.runs.end(this.run, 'errored', err.code === 'WS_ERR_INVALID_UTF8' ? 1007 : 1002);
       }
     });
   }
