@@ -19,7 +19,8 @@
  *   8,294,400 pixels), 413 `image_too_large` (image over 2,000,000 bytes), 413 `request_too_large` (body over
  *   25,000,000 bytes, decimal MB: "a little over 13 minutes" of 32 kB/s audio), 404 `run_not_found`, 400
  *   `query_invalid` / `cursor_invalid` for run-list parameters. Unknown paths: the gateway's 404
- *   `{"message": "Not Found"}`; a known path with another method: 405 `{"message": "Method Not Allowed"}`.
+ *   `{"message": "Not Found"}`; a known path with another method: 405 `{"message": "Method Not Allowed"}`; a plain
+ *   GET on a realtime path: 426 Upgrade Required.
  * - Runs (§6): an audio upload becomes a run once its audio is decoded (format errors leave none); an image upload
  *   once its body and config are read, so an image that fails its checks leaves an `errored` run. `measureDelayMs`
  *   holds the upload that long after recording it, so the run reads `live` meanwhile.
