@@ -911,6 +911,7 @@ describe('retries', () => {
     const hume = new FakeHume().reply(json(200, referenceImageAnswer));
     closables.push(hume);
     const refusals: ProviderError[] = [];
+    let listening: Promise<string> | undefined;
     const client = new HumeExpressionClient({
       baseUrl: url,
       apiKey: KEY,
@@ -918,7 +919,8 @@ describe('retries', () => {
       observer: {
         retrying: (_provider, _operation, failure) => {
           refusals.push(failure);
-          void hume.listen(Number(new URL(url).port));
+          // Starts listening while the client waits out its backoff (200 ms), so the retry finds Hume there.
+          listening ??= hume.listen(Number(new URL(url).port));
         },
       },
     });

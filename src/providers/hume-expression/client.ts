@@ -266,6 +266,7 @@ export class HumeExpressionClient {
 
   private async json(response: Dispatcher.ResponseData): Promise<unknown> {
     if (response.statusCode < 200 || response.statusCode >= 300) throw await httpError(response);
+    // Non-2xx answers were handled above; readJsonAnswer's own error path is not reached.
     return (await readJsonAnswer(HUME_EXPRESSION, response, () => undefined)).json;
   }
 }

@@ -318,6 +318,7 @@ const errorBody = v.object({
 /** Valibot's default messages quote the value received; ours say only what was expected. */
 function describeIssue(issue: v.BaseIssue<unknown>): string {
   if (issue.kind === 'schema' && issue.type === 'object' && issue.received === 'undefined' && issue.path) return 'missing';
+  if (issue.expected === 'Object' || issue.expected === 'Array') return `expected an ${issue.expected.toLowerCase()}`;
   return `expected ${issue.expected ?? issue.type.replaceAll('_', ' ')}`;
 }
 
@@ -358,8 +359,8 @@ function normaliseMeasurement(m: WireSpeechMeasurement): SpeechMeasurement {
 /**
  * Index (in the answer's list) of the utterance a flat measurement belongs to. `utterance_id` matches the
  * utterances' own `utterance_id`, or their position when none carries one; `utterance_index` likewise. Without a
- * link, the utterance whose span contains the measurement, else the one it overlaps most (a millisecond of rounding
- * between the two lists must not orphan it). A link to nothing is a broken answer, not a guess.
+ * link, the utterance it overlaps most: the one whose span contains it (the reference's rule), and still the right
+ * one when the two lists round a millisecond apart. A link to nothing is a broken answer, not a guess.
  */
 function owningUtterance(utterances: WireUtterance[], m: WireSpeechMeasurement, position: number): number {
   const path = (field?: string) => joinPath('measurements', position, field ?? '');
@@ -373,8 +374,6 @@ function owningUtterance(utterances: WireUtterance[], m: WireSpeechMeasurement, 
     if (found < 0) throw new MalformedAnswerError(path('utterance_index'), 'names no utterance of the answer');
     return found;
   }
-  const containing = utterances.findIndex((u) => u.startMs <= m.audio_start_ms && m.audio_end_ms <= u.endMs);
-  if (containing >= 0) return containing;
   let best = -1;
   let bestOverlap = 0;
   for (const [i, u] of utterances.entries()) {
@@ -411,7 +410,7 @@ export function decodeImageAnswer(json: unknown, fileNames: readonly string[]): 
     faceState = envelope.face_state ?? envelope.face?.face_state ?? null;
   }
   if (results.length !== fileNames.length)
-    throw new MalformedAnswerError(container, `expected ${fileNames.length} results (one per image), got ${results.length}`);
+    throw new MalformedAnswerError(container, `expected one result per image (${fileNames.length}), got ${results.length}`);
   return { runId, faceState, images: results.map((result, i) => ({ fileName: fileNames[i]!, faces: result.faces })) };
 }
 
