@@ -15,6 +15,8 @@ import {
   readJsonAnswer,
   toUnavailable,
   withRetries,
+  RateGate,
+  retryHintOf,
   type ProviderObserver,
   type RetryPolicy,
 } from '../http.js';
@@ -123,6 +125,8 @@ interface EncodedBody {
 
 export class HumeExpressionClient {
   private readonly agent: Agent;
+  /** Holds every call back while Hume asked this replica to wait (429, 503 with Retry-After). */
+  readonly gate = new RateGate(HUME_EXPRESSION);
   private readonly retry: RetryPolicy;
   private readonly base: string;
   private readonly uploadHeadersTimeoutMs: number;
@@ -207,6 +211,13 @@ export class HumeExpressionClient {
     return json === NOT_FOUND ? null : decodeRunEventPage(json);
   }
 
+  /** One cheap authenticated read, never retried: the HTTP status says whether Hume takes the key. */
+  async probe(): Promise<number> {
+    const response = await this.send('listRuns', 'GET', '/v1/expression/run?page_size=1');
+    await response.body.dump();
+    return response.statusCode;
+  }
+
   /** Idempotent: a shutdown path may reach it twice, and undici refuses to close a closed agent. */
   close(): Promise<void> {
     this.closing ??= this.agent.close();
@@ -230,6 +241,7 @@ export class HumeExpressionClient {
       },
       mayRetryRead,
       (failure, delay) => this.options.observer?.retrying?.(HUME_EXPRESSION, operation, failure, delay),
+      this.gate,
     );
   }
 
@@ -241,12 +253,14 @@ export class HumeExpressionClient {
       async () => this.json(await this.send(operation, 'POST', path, body)),
       mayRetryStart,
       (failure, delay) => this.options.observer?.retrying?.(HUME_EXPRESSION, operation, failure, delay),
+      this.gate,
     );
   }
 
   private async send(operation: Operation, method: 'GET' | 'POST', path: string, body?: EncodedBody): Promise<Dispatcher.ResponseData> {
     const headers: Record<string, string> = { accept: 'application/json', 'x-hume-api-key': this.options.apiKey };
     if (body) headers['content-type'] = body.contentType;
+    this.gate.check();
     const started = performance.now();
     try {
       const response = await request(`${this.base}${path}`, {
@@ -257,6 +271,7 @@ export class HumeExpressionClient {
         ...(body ? { headersTimeout: this.uploadHeadersTimeoutMs } : {}),
       });
       this.options.observer?.requestFinished?.(HUME_EXPRESSION, operation, response.statusCode, performance.now() - started);
+      this.gate.observe(response.statusCode, retryHintOf(response.headers));
       return response;
     } catch (error) {
       this.options.observer?.requestFinished?.(HUME_EXPRESSION, operation, 'error', performance.now() - started);
@@ -280,9 +295,9 @@ const NOT_FOUND = Symbol('not found');
 async function httpError(response: Dispatcher.ResponseData): Promise<ProviderHttpError> {
   const raw = await httpErrorOf(HUME_EXPRESSION, response, (body) => {
     const decoded = decodeErrorBody(body);
-    return decoded?.message ?? decoded?.code ?? undefined;
+    return { message: decoded?.message ?? decoded?.code ?? undefined, code: decoded?.code ?? null };
   });
-  return new ProviderHttpError(HUME_EXPRESSION, raw.status, raw.providerMessage, decodeErrorBody(raw.body), raw.retryAfterMs);
+  return new ProviderHttpError(HUME_EXPRESSION, raw.status, raw.providerMessage, decodeErrorBody(raw.body), raw.retryAfterMs, raw.code);
 }
 
 function configPart(config: object): MultipartPart {
