@@ -159,6 +159,40 @@ function contract(name: string, makeStore: () => GatewayStore): void {
       expect(await store.listTracked('tasks')).toEqual([]);
     });
 
+    it('indexes: newest first, ties by member, keyset pages with no entry lost or repeated, re-add moves, trim by score', async () => {
+      expect(await store.indexPage('runs:a', 10)).toEqual([]);
+      // Scores 300, 200 (three ties), 100; members chosen so that lexical and insertion orders differ.
+      for (const [member, score] of [['m', 200], ['z', 100], ['b', 200], ['q', 300], ['x', 200]] as const) await store.indexAdd('runs:a', member, score);
+      await store.indexAdd('runs:b', 'other', 500);
+      const all = await store.indexPage('runs:a', 10);
+      expect(all).toEqual([
+        { member: 'q', score: 300 },
+        { member: 'x', score: 200 },
+        { member: 'm', score: 200 },
+        { member: 'b', score: 200 },
+        { member: 'z', score: 100 },
+      ]);
+      // Pages of two, each after the last entry of the previous one, inside the run of ties too.
+      const walked: string[] = [];
+      let after: { member: string; score: number } | undefined;
+      for (;;) {
+        const page = await store.indexPage('runs:a', 2, after);
+        if (page.length === 0) break;
+        walked.push(...page.map((e) => e.member));
+        after = page.at(-1);
+      }
+      expect(walked).toEqual(['q', 'x', 'm', 'b', 'z']);
+      // Adding an existing member again moves it instead of listing it twice.
+      await store.indexAdd('runs:a', 'z', 400);
+      expect((await store.indexPage('runs:a', 2)).map((e) => e.member)).toEqual(['z', 'q']);
+      await store.indexTrim('runs:a', 250);
+      expect(await store.indexPage('runs:a', 10)).toEqual([
+        { member: 'z', score: 400 },
+        { member: 'q', score: 300 },
+      ]);
+      expect(await store.indexPage('runs:b', 10)).toEqual([{ member: 'other', score: 500 }]);
+    });
+
     it('answers ping and accepts reconnect listeners', async () => {
       store.onReconnect(() => {});
       await expect(store.ping()).resolves.toBeUndefined();

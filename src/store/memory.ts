@@ -1,4 +1,4 @@
-import { checkTtl, encodeValue, storeKey, type GatewayStore } from './store.js';
+import { checkTtl, encodeValue, isAfter, storeKey, type GatewayStore, type IndexEntry, type IndexPosition } from './store.js';
 
 interface Entry {
   value: string;
@@ -21,6 +21,8 @@ export class MemoryStore implements GatewayStore {
   private readonly entries = new Map<string, Entry>();
   private readonly leases = new Map<string, Lease>();
   private readonly tracked = new Map<string, Set<string>>();
+  /** Each index kept sorted newest first (descending score, then descending member). */
+  private readonly indexes = new Map<string, IndexEntry[]>();
   private readonly reconnectListeners: Array<() => void> = [];
   private readonly sweeper: NodeJS.Timeout;
 
@@ -86,6 +88,37 @@ export class MemoryStore implements GatewayStore {
 
   async listTracked(kind: string): Promise<string[]> {
     return [...(this.tracked.get(kind) ?? [])];
+  }
+
+  async indexAdd(index: string, member: string, score: number): Promise<void> {
+    let entries = this.indexes.get(index);
+    if (!entries) this.indexes.set(index, (entries = []));
+    const existing = entries.findIndex((e) => e.member === member);
+    if (existing >= 0) entries.splice(existing, 1);
+    const entry = { member, score };
+    // Binary search for the first entry that comes after the new one.
+    let low = 0;
+    let high = entries.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (isAfter(entries[mid]!, entry)) high = mid;
+      else low = mid + 1;
+    }
+    entries.splice(low, 0, entry);
+  }
+
+  async indexPage(index: string, limit: number, after?: IndexPosition): Promise<IndexEntry[]> {
+    const entries = this.indexes.get(index) ?? [];
+    const start = after ? entries.findIndex((e) => isAfter(e, after)) : 0;
+    return start < 0 ? [] : entries.slice(start, start + limit).map((e) => ({ ...e }));
+  }
+
+  async indexTrim(index: string, minScore: number): Promise<void> {
+    const entries = this.indexes.get(index);
+    if (!entries) return;
+    const kept = entries.filter((e) => e.score >= minScore);
+    if (kept.length === 0) this.indexes.delete(index);
+    else this.indexes.set(index, kept);
   }
 
   /** Memory never disconnects, so the listener never fires; it is kept only to honour the interface. */

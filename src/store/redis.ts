@@ -8,7 +8,7 @@
  * instead of a request that hangs. An `error` event never reaches the process: it is recorded as `lastError`.
  */
 import { Redis, type RedisOptions } from 'ioredis';
-import { checkTtl, encodeValue, storeKey, type GatewayStore } from './store.js';
+import { checkTtl, encodeValue, isAfter, storeKey, type GatewayStore, type IndexEntry, type IndexPosition } from './store.js';
 
 export const DEFAULT_KEY_PREFIX = 'emotion-gateway:';
 
@@ -189,6 +189,28 @@ export class RedisStore implements GatewayStore {
     return this.client.smembers(this.trackedKey(kind));
   }
 
+  async indexAdd(index: string, member: string, score: number): Promise<void> {
+    await this.client.zadd(this.indexKey(index), score, member);
+  }
+
+  /**
+   * A sorted set read newest first. Members of equal score come in descending member order (ZREVRANGEBYSCORE), so
+   * the page after a cursor starts at its score, skipping the members of that score that are not after it.
+   */
+  async indexPage(index: string, limit: number, after?: IndexPosition): Promise<IndexEntry[]> {
+    const key = this.indexKey(index);
+    const top = after ? String(after.score) : '+inf';
+    const ties = after ? await this.client.zcount(key, after.score, after.score) : 0;
+    const reply = await this.client.zrevrangebyscore(key, top, '-inf', 'WITHSCORES', 'LIMIT', 0, limit + ties);
+    const entries: IndexEntry[] = [];
+    for (let i = 0; i < reply.length; i += 2) entries.push({ member: reply[i]!, score: Number(reply[i + 1]) });
+    return (after ? entries.filter((e) => isAfter(e, after)) : entries).slice(0, limit);
+  }
+
+  async indexTrim(index: string, minScore: number): Promise<void> {
+    await this.client.zremrangebyscore(this.indexKey(index), '-inf', `(${minScore}`);
+  }
+
   /**
    * `listener` runs each time the connection is ready again after a drop (never for the first connection). Keys
    * survive a reconnection only if the Redis server kept them (persistence is the operator's choice).
@@ -214,6 +236,10 @@ export class RedisStore implements GatewayStore {
 
   private leaseKey(name: string): string {
     return `${this.prefix}lease:${name}`;
+  }
+
+  private indexKey(index: string): string {
+    return `${this.prefix}index:${index}`;
   }
 
   private trackedKey(kind: string): string {

@@ -25,6 +25,15 @@ export interface GatewayStore {
   removeTracked(kind: string, id: string): Promise<void>;
   listTracked(kind: string): Promise<string[]>;
 
+  /**
+   * Ordered indexes: newest-first lists of ids (a tenant's jobs, runs, ...). Each member has a numeric score (its
+   * creation time); `indexPage` reads by descending score, then descending member for equal scores, after a cursor
+   * position; `indexTrim` drops members scored below a bound (the records' retention).
+   */
+  indexAdd(index: string, member: string, score: number): Promise<void>;
+  indexPage(index: string, limit: number, after?: IndexPosition): Promise<IndexEntry[]>;
+  indexTrim(index: string, minScore: number): Promise<void>;
+
   /** Tells when the backend reconnected after a drop: messages may have been lost meanwhile. */
   onReconnect(listener: () => void): void;
   /** Health: resolves when the backend answers. */
@@ -32,8 +41,21 @@ export interface GatewayStore {
   close(): Promise<void>;
 }
 
-/** Namespaces the stores use for their own keys (leases, tracked sets); callers may not write into them. */
-const RESERVED_NAMESPACES = new Set(['lease', 'tracked']);
+export interface IndexEntry {
+  member: string;
+  score: number;
+}
+
+/** A position in an index: entries after it come later in newest-first order. */
+export type IndexPosition = IndexEntry;
+
+/** Whether `entry` comes after `position` in newest-first order (descending score, then descending member). */
+export function isAfter(entry: IndexEntry, position: IndexPosition): boolean {
+  return entry.score < position.score || (entry.score === position.score && entry.member < position.member);
+}
+
+/** Namespaces the stores use for their own keys (leases, tracked sets, indexes); callers may not write into them. */
+const RESERVED_NAMESPACES = new Set(['lease', 'tracked', 'index']);
 
 /** The key of a value, refusing the reserved namespaces. */
 export function storeKey(namespace: string, key: string): string {
