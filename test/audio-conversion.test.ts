@@ -2,10 +2,12 @@
  * Audio conversion (src/audio): WAV header reading for every supported variant and edge case, every refusal with its
  * message, the plan's exact sizes, and the converted signal itself measured with known tones (frequency, level,
  * anti-aliasing, channel routing, duration, timing); the same output from every sample format; worker threads that
- * leave the event loop responsive; and the worker resolved from the compiled build.
+ * leave the event loop responsive (net of other processes' turns on a shared machine); and the worker resolved from
+ * the compiled build.
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -723,38 +725,76 @@ describe('conversion: inputs and execution', () => {
   });
 });
 
-describe('conversion: off the event loop', () => {
-  const nextTimerTick = () => new Promise((resolve) => setTimeout(resolve, 20));
+/**
+ * Watches the event loop: the longest stall (perf_hooks.monitorEventLoopDelay), and, where Linux tells a thread's
+ * on-CPU and run-queue time (/proc/<pid>/task/<tid>/schedstat, in ns), a 1 ms timer that splits every gap between
+ * its ticks into time this thread ran (a synchronous step of ours) and time it waited for a core. On a shared 2-core
+ * machine the wall-clock stall includes other processes' turns; what this code is answerable for is the rest.
+ */
+async function watchEventLoop(): Promise<() => Promise<{ maxDelayMs: number; longestRunMs: number | null; worstGapNetOfWaitMs: number | null }>> {
+  const tick = () => new Promise((resolve) => setTimeout(resolve, 20));
+  const histogram = monitorEventLoopDelay({ resolution: 1 });
+  histogram.enable();
+  const schedstat = `/proc/${process.pid}/task/${process.pid}/schedstat`;
+  const read = () => readFileSync(schedstat, 'utf8').split(' ').map(Number) as [number, number];
+  let sampler: NodeJS.Timeout | undefined;
+  let longestRunMs: number | null = null;
+  let worstGapNetOfWaitMs: number | null = null;
+  if (existsSync(schedstat)) {
+    longestRunMs = 0;
+    worstGapNetOfWaitMs = 0;
+    let last = performance.now();
+    let [ran, waited] = read();
+    sampler = setInterval(() => {
+      const now = performance.now();
+      const [run, wait] = read();
+      longestRunMs = Math.max(longestRunMs!, (run - ran) / 1e6);
+      worstGapNetOfWaitMs = Math.max(worstGapNetOfWaitMs!, now - last - (wait - waited) / 1e6);
+      [last, ran, waited] = [now, run, wait];
+    }, 1);
+  }
+  await tick(); // a stall before the histogram's first timer would go unrecorded
+  return async () => {
+    await tick();
+    clearInterval(sampler);
+    histogram.disable();
+    return { maxDelayMs: histogram.max / 1e6, longestRunMs, worstGapNetOfWaitMs };
+  };
+}
 
+describe('conversion: off the event loop', () => {
   it('converts a large file in worker threads while the event loop stays responsive', async () => {
-    // 2 minutes of stereo 48 kHz 16-bit (23 MB): about a second of resampling per channel.
+    // 2 minutes of stereo 48 kHz 16-bit (23 MB): a few hundred ms of resampling per channel.
     const bytes = buildWav({ rate: 48000, channels: 2, seconds: 120, signal: (c, t) => tone(c ? 440 : 880, 0.3)(c, t) });
     await convert(buildWav({ rate: 48000, channels: 2, seconds: 2 }), undefined, 'worker'); // threads started
 
-    const histogram = monitorEventLoopDelay({ resolution: 5 });
-    histogram.enable();
-    await nextTimerTick(); // a stall before the histogram's first timer would go unrecorded
+    const stop = await watchEventLoop();
     const started = performance.now();
     const results = await convertToSpeechPcm(bytes);
     const elapsed = performance.now() - started;
-    await nextTimerTick(); // the histogram records a stall when its timer finally runs
-    histogram.disable();
+    const loop = await stop();
 
     expect(results.map((r) => r.wav.length)).toEqual([44 + 120 * 16000 * 2, 44 + 120 * 16000 * 2]);
     // There was something to stall on: the same work inline would hold the loop for all of `elapsed`.
-    expect(elapsed).toBeGreaterThan(150);
-    expect(histogram.max / 1e6).toBeLessThan(50);
+    expect(elapsed).toBeGreaterThan(100);
+    const report = JSON.stringify(loop);
+    if (loop.longestRunMs === null) {
+      expect(loop.maxDelayMs, report).toBeLessThan(50);
+    } else {
+      // No synchronous step of ours is long, and no stall is long once other processes' turns on our core are
+      // taken out. (The raw maxDelayMs is in the message: on a quiet machine it is a few ms.)
+      expect(loop.longestRunMs, report).toBeLessThan(20);
+      expect(loop.worstGapNetOfWaitMs!, report).toBeLessThan(50);
+    }
   });
 
-  it('(control) the stall measurement catches inline work of the same kind', async () => {
+  it('(control) the same measurement catches inline work of the same kind', async () => {
     const bytes = buildWav({ rate: 48000, channels: 1, seconds: 60 });
-    const histogram = monitorEventLoopDelay({ resolution: 5 });
-    histogram.enable();
-    await nextTimerTick();
+    const stop = await watchEventLoop();
     await convertToSpeechPcm(bytes, undefined, { execution: 'inline' });
-    await nextTimerTick();
-    histogram.disable();
-    expect(histogram.max / 1e6).toBeGreaterThan(50);
+    const loop = await stop();
+    expect(loop.maxDelayMs, JSON.stringify(loop)).toBeGreaterThan(50);
+    if (loop.longestRunMs !== null) expect(loop.longestRunMs, JSON.stringify(loop)).toBeGreaterThan(50);
   });
 });
 

@@ -70,9 +70,18 @@ export function convertChannelWith(speex: SpeexResamplerModule, job: ChannelJob)
   return wav;
 }
 
-/** Reads one channel of interleaved frames as float in ±1.0 (integers scaled by 2^(bits−1); 8-bit is offset by 128). */
+/** Typed-array views read and write the host's byte order; WAV is little-endian (RIFX aside). */
+const HOST_IS_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * Reads one channel of interleaved frames as float in ±1.0 (integers scaled by 2^(bits−1); 8-bit is offset by 128).
+ * 16-bit and 32-bit float samples are read through typed-array views when aligned and in host order (about twice
+ * as fast as DataView); anything else through DataView.
+ */
 class ChannelReader {
   private readonly view: DataView;
+  private readonly int16: Int16Array | undefined;
+  private readonly float32: Float32Array | undefined;
 
   constructor(
     private readonly bytes: Uint8Array,
@@ -80,18 +89,24 @@ class ChannelReader {
     private readonly channel: number,
   ) {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const hostOrder = layout.littleEndian === HOST_IS_LITTLE_ENDIAN;
+    if (hostOrder && layout.encoding === 's16' && bytes.byteOffset % 2 === 0)
+      this.int16 = new Int16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >> 1);
+    if (hostOrder && layout.encoding === 'f32' && bytes.byteOffset % 4 === 0)
+      this.float32 = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >> 2);
   }
 
   read(firstFrame: number, count: number, target: Float32Array): void {
-    const { view, bytes } = this;
-    const { frameBytes, bytesPerSample, littleEndian: le } = this.layout;
+    const { view, bytes, int16, float32 } = this;
+    const { frameBytes, bytesPerSample, littleEndian: le, channels } = this.layout;
     let at = firstFrame * frameBytes + this.channel * bytesPerSample;
     switch (this.layout.encoding) {
       case 'u8':
         for (let i = 0; i < count; i++, at += frameBytes) target[i] = (bytes[at]! - 128) / 128;
         break;
       case 's16':
-        for (let i = 0; i < count; i++, at += frameBytes) target[i] = view.getInt16(at, le) / 32768;
+        if (int16) for (let i = 0, k = at >> 1; i < count; i++, k += channels) target[i] = int16[k]! / 32768;
+        else for (let i = 0; i < count; i++, at += frameBytes) target[i] = view.getInt16(at, le) / 32768;
         break;
       case 's24':
         // The top byte is sign-extended by the << 24 >> 8 pair.
@@ -103,10 +118,16 @@ class ChannelReader {
         break;
       case 'f32':
         // NaN and ±Infinity would spread through the filter and spoil its neighbours: they become silence.
-        for (let i = 0; i < count; i++, at += frameBytes) {
-          const v = view.getFloat32(at, le);
-          target[i] = v - v === 0 ? v : 0;
-        }
+        if (float32)
+          for (let i = 0, k = at >> 2; i < count; i++, k += channels) {
+            const v = float32[k]!;
+            target[i] = v - v === 0 ? v : 0;
+          }
+        else
+          for (let i = 0; i < count; i++, at += frameBytes) {
+            const v = view.getFloat32(at, le);
+            target[i] = v - v === 0 ? v : 0;
+          }
         break;
       case 'f64':
         for (let i = 0; i < count; i++, at += frameBytes) {
@@ -122,12 +143,15 @@ class ChannelReader {
 class Pcm16Writer {
   written = 0;
   private readonly view: DataView;
+  private readonly int16: Int16Array | undefined;
 
   constructor(
     wav: Uint8Array,
     private readonly capacity: number,
   ) {
     this.view = new DataView(wav.buffer, wav.byteOffset + WAV_HEADER_BYTES, capacity * 2);
+    // About three times faster than DataView.setInt16; the header's 44 bytes keep the samples 2-byte aligned.
+    if (HOST_IS_LITTLE_ENDIAN && wav.byteOffset % 2 === 0) this.int16 = new Int16Array(wav.buffer, wav.byteOffset + WAV_HEADER_BYTES, capacity);
   }
 
   get full(): boolean {
@@ -136,11 +160,16 @@ class Pcm16Writer {
 
   write(source: Float32Array, count: number): void {
     const n = Math.min(count, this.capacity - this.written);
-    const { view } = this;
-    let at = this.written * 2;
-    for (let i = 0; i < n; i++, at += 2) {
-      const s = Math.round(source[i]! * 32768);
-      view.setInt16(at, s > 32767 ? 32767 : s < -32768 ? -32768 : s, true);
+    const { int16, view } = this;
+    const first = this.written;
+    for (let i = 0; i < n; i++) {
+      // Clip (NaN becomes 0), then round half up: floor(v + 0.5) through the integer conversion of a value kept
+      // positive, several times faster than Math.round here.
+      let v = source[i]! * 32768;
+      v = v > 32767 ? 32767 : v < -32768 ? -32768 : v === v ? v : 0;
+      const sample = ((v + 32768.5) | 0) - 32768;
+      if (int16) int16[first + i] = sample;
+      else view.setInt16((first + i) * 2, sample, true);
     }
     this.written += n;
   }

@@ -2,18 +2,18 @@
  * Mono float resampling with SpeexDSP's resampler (windowed-sinc polyphase, the one PulseAudio and many VoIP stacks
  * use), compiled to WebAssembly with SIMD by @echogarden/speex-resampler-wasm.
  *
- * Chosen over libsamplerate-js (SRC_SINC_FASTEST) after measuring both here on 44.1 kHz → 16 kHz: Speex at
- * quality 5 ran about 2.5× faster (~250× against ~90–150× real time per channel on one core) with a flatter
- * passband (−0.2 dB at 7 kHz against −14 dB) and a deeper stopband (> 100 dB against ~100 dB at 10 kHz); the
- * libsamplerate-js build also refuses rates above 192 kHz and keeps one converter per WASM instance.
+ * Chosen over libsamplerate-js after measuring both here, 44.1 kHz → 16 kHz on one core: libsamplerate's
+ * SRC_SINC_FASTEST ran 80–160× real time per channel, with its passband already −14 dB at 7 kHz; Speex at quality 4
+ * runs 250–320× (JS decode/encode included) with 0–7 kHz within 0.4 dB and 8.5 kHz and above at least 86 dB down.
+ * The libsamplerate-js build also refuses rates above 192 kHz and compiles a WASM instance per converter.
  */
 import loadSpeex, { type SpeexResamplerModule } from '@echogarden/speex-resampler-wasm/simd';
 
 /**
- * Speex quality 0–10. 5 ("desktop" in SpeexDSP's terms) keeps 0–7 kHz within 0.2 dB and puts 8.5 kHz and above more
- * than 100 dB down when going from 44.1 to 16 kHz; higher qualities cost speed for no audible gain in speech.
+ * Speex quality 0–10; 4 is SpeexDSP's default. Quality 5 buys a stopband beyond 100 dB (from beyond 86 dB) for
+ * 15–25 % more time, which a 16-bit speech upload cannot use.
  */
-export const RESAMPLER_QUALITY = 5;
+export const RESAMPLER_QUALITY = 4;
 
 let speex: Promise<SpeexResamplerModule> | undefined;
 
