@@ -9,8 +9,12 @@ import { pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
 import type { ChannelJob } from './convert-channel.js';
 
-/** Idle threads stay this long, so a burst of uploads does not pay thread start-up each time. */
-const IDLE_TIMEOUT_MS = 60_000;
+/**
+ * Idle threads stay this long, so a burst of uploads does not pay thread start-up (~50 ms) each time. Not longer:
+ * a worker keeps its last inputs' shared memory reachable until its own next full GC, which a thread allocating
+ * this little rarely needs (measured: 4–5 inputs' worth); a thread's exit frees it all.
+ */
+const IDLE_TIMEOUT_MS = 10_000;
 
 /**
  * Conversion is background work: at nice +5 the workers yield a shared core to the event loop when it wakes
