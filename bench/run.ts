@@ -9,11 +9,12 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { audioConversion } from './audio-conversion.js';
 import { humeJobs } from './hume-jobs.js';
 import { subscriptions } from './subscriptions.js';
 import { buildGateway, CheckError, Children, log, ROOT, writeSection, type BenchContext, type Benchmark, type BenchOptions } from './lib.js';
 
-const BENCHMARKS: Benchmark[] = [humeJobs, subscriptions];
+const BENCHMARKS: Benchmark[] = [humeJobs, subscriptions, audioConversion];
 
 const USAGE = `usage: npm run bench -- [${BENCHMARKS.map((b) => b.id).join('|')} ...] [--connections N] [--duration S] [--warmup S] [--subscribers N] [--replica-events N] [--no-build] [--no-write]`;
 
