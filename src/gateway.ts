@@ -21,6 +21,7 @@ import { MemoryStore } from './store/memory.js';
 import type { GatewayStore } from './store/store.js';
 import { ProviderCallbacks } from './tracking/callbacks.js';
 import { MediaAnalyses } from './tracking/media-analyses.js';
+import { WorkIndex } from './work-index.js';
 import { systemClock } from './tracking/poll-schedule.js';
 import { TrackedWork } from './tracking/tracked-work.js';
 
@@ -102,6 +103,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const services: GatewayServices = {
     providers: registry,
     analyses,
+    work: new WorkIndex(store),
     events,
     store,
     publicUrl: config.publicUrl,

@@ -6,8 +6,8 @@
 import DataLoader from 'dataloader';
 import type { GatewayServices } from './context.js';
 
-/** Loads one key; a thrown error becomes that key's error, not the whole batch's. */
-export type LoadOne<K, V> = (services: GatewayServices, key: K) => Promise<V>;
+/** Loads one key for the operation's tenant; a thrown error becomes that key's error, not the whole batch's. */
+export type LoadOne<K, V> = (services: GatewayServices, key: K, tenant: string) => Promise<V>;
 
 export interface LoaderDefinition<K, V> {
   readonly name: string;
@@ -27,13 +27,16 @@ export function defineLoader<K, V>(name: string, load: LoadOne<K, V>, mapError: 
 export class OperationLoaders {
   private readonly made = new Map<LoaderDefinition<never, unknown>, DataLoader<unknown, unknown>>();
 
-  constructor(private readonly services: GatewayServices) {}
+  constructor(
+    private readonly services: GatewayServices,
+    private readonly tenant: string,
+  ) {}
 
   of<K, V>(definition: LoaderDefinition<K, V>): DataLoader<K, V> {
     let loader = this.made.get(definition as LoaderDefinition<never, unknown>) as DataLoader<K, V> | undefined;
     if (!loader) {
       loader = new DataLoader<K, V>((keys) =>
-        Promise.all(keys.map((key) => definition.load(this.services, key).catch((error: unknown) => definition.mapError(error)))),
+        Promise.all(keys.map((key) => definition.load(this.services, key, this.tenant).catch((error: unknown) => definition.mapError(error)))),
       );
       this.made.set(definition as LoaderDefinition<never, unknown>, loader as DataLoader<unknown, unknown>);
     }

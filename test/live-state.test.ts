@@ -11,7 +11,7 @@ import { liveState } from '../src/schema/live.js';
 
 function context(): GatewayContext {
   const services = { events: createEventBus(), resync: new ResyncSignal(), resyncMs: 60_000, logger: silentLogger } as unknown as GatewayServices;
-  return { requestId: 'test', services, loaders: new OperationLoaders(services), origin: 'http://localhost' };
+  return { requestId: 'test', tenant: 'default', services, loaders: new OperationLoaders(services, 'default'), origin: 'http://localhost' };
 }
 
 describe('liveState', () => {

@@ -4,6 +4,7 @@
  */
 import type { AnyProviderModule } from '../domain/provider.js';
 import { humeBatch } from './hume-batch/index.js';
+import { humeExpression } from './hume-expression/index.js';
 import { phonexia } from './phonexia/index.js';
 
-export const providerModules: readonly AnyProviderModule[] = [humeBatch, phonexia];
+export const providerModules: readonly AnyProviderModule[] = [humeExpression, humeBatch, phonexia];

@@ -52,6 +52,12 @@ export interface AnalysisSideDefinition {
   analysisFields: (t: ObjectFields<MediaAnalysisRecord>) => Record<string, FieldRef<GatewaySchemaTypes, unknown>>;
   /** Fields of `AnalysisChannel` this side fills in. */
   channelFields?: (t: ObjectFields<AnalysisChannelParent>) => Record<string, FieldRef<GatewaySchemaTypes, unknown>>;
+  /**
+   * Why this side cannot take this upload at all (a format it does not read), or null. A side the caller named in
+   * `providers` turns that into a ValidationError; a side used by default is skipped with a START failure instead,
+   * so a video still goes to the providers that take video.
+   */
+  accepts?(input: AnalyzeMediaInputShape): Promise<string | null>;
   /** Problems with the input as this side sees it (its own fields, the upload's size and format). */
   validate(input: AnalyzeMediaInputShape): FieldProblem[] | Promise<FieldProblem[]>;
   /** What of the input this side's work depends on, for the idempotency fingerprint. */

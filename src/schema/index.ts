@@ -14,6 +14,8 @@ import './start-job.js';
 import './job-analysis.js';
 import './emotion-task.js';
 import './emotion-task-analysis.js';
+import './expression-run.js';
+import './expression-run-analysis.js';
 import './media-analysis.js';
 
 let schema: GraphQLSchema | undefined;

@@ -89,7 +89,7 @@ async function* runLiveState<T>(ctx: GatewayContext, options: LiveStateOptions<T
   try {
     for (;;) {
       // A fresh set of loaders per payload: nothing read for the previous payload is reused.
-      ctx.loaders = new OperationLoaders(ctx.services);
+      ctx.loaders = new OperationLoaders(ctx.services, ctx.tenant);
       let state: T | null;
       try {
         state = await options.read();

@@ -159,11 +159,11 @@ function startFailure(error: unknown): StartFailure {
 }
 
 /** The sides this request uses: the ones it names, else every configured one. */
-function chosenSides(ctx: GatewayContext, input: AnalyzeMediaInputShape): { sides: AnalysisSideDefinition[]; problems: FieldProblem[] } {
+function chosenSides(ctx: GatewayContext, input: AnalyzeMediaInputShape): { sides: AnalysisSideDefinition[]; problems: FieldProblem[]; explicit: boolean } {
   const configured = (side: AnalysisSideDefinition) => ctx.services.providers.get(side.module) !== null;
   if (!input.providers) {
     const sides = analysisSides.filter(configured);
-    return { sides, problems: sides.length === 0 ? [{ path: ['input'], message: 'no provider that analyses media is configured on this gateway' }] : [] };
+    return { sides, problems: sides.length === 0 ? [{ path: ['input'], message: 'no provider that analyses media is configured on this gateway' }] : [], explicit: false };
   }
   const problems: FieldProblem[] = [];
   const named = [...new Set(input.providers)];
@@ -174,7 +174,7 @@ function chosenSides(ctx: GatewayContext, input: AnalyzeMediaInputShape): { side
     problems.push({ path: ['input', 'providers', String(i)], message: `${side.module.identity.displayName} is not configured on this gateway` });
     return [];
   });
-  return { sides, problems };
+  return { sides, problems, explicit: true };
 }
 
 builder.mutationField('analyzeMedia', (t) =>
@@ -190,13 +190,26 @@ builder.mutationField('analyzeMedia', (t) =>
     args: { input: t.arg({ type: AnalyzeMediaInput, required: true }) },
     resolve: async (_, { input: raw }, ctx) => {
       const input = raw as unknown as AnalyzeMediaInputShape;
-      const { sides, problems } = chosenSides(ctx, input);
+      const chosen = chosenSides(ctx, input);
+      const { problems } = chosen;
+      // Sides used by default that cannot read this upload are left out (and reported), not a reason to refuse it.
+      const skipped: Array<{ side: AnalysisSideDefinition; reason: string }> = [];
+      let sides = chosen.sides;
+      if (input.file && problems.length === 0) {
+        const reasons = await Promise.all(sides.map((side) => side.accepts?.(input) ?? Promise.resolve(null)));
+        if (chosen.explicit) reasons.forEach((reason) => reason && problems.push({ path: ['input', 'file'], message: reason }));
+        else {
+          sides.forEach((side, i) => reasons[i] && skipped.push({ side, reason: reasons[i]! }));
+          sides = sides.filter((_, i) => !reasons[i]);
+          if (sides.length === 0) problems.push({ path: ['input', 'file'], message: skipped.map((s) => s.reason).join('; ') });
+        }
+      }
       problems.push(...validateIdempotencyKey(input.idempotencyKey));
       input.channels?.forEach((channel, i) => {
         if (!Number.isInteger(channel) || channel < 0) problems.push({ path: ['input', 'channels', String(i)], message: 'must be a non-negative integer' });
       });
       problems.push(...validateUpload(input.file, Infinity, ''));
-      if (input.file) for (const side of sides) problems.push(...(await side.validate(input)));
+      if (input.file && problems.length === 0) for (const side of sides) problems.push(...(await side.validate(input)));
       if (problems.length > 0) throw new InputValidationError(dedupe(problems));
 
       const [upload] = await readUploads([input.file]);
@@ -222,7 +235,7 @@ builder.mutationField('analyzeMedia', (t) =>
           return outcome.status === 'fulfilled'
             ? { provider: side.module.identity.id, workId: outcome.value, startFailure: null }
             : { provider: side.module.identity.id, workId: null, startFailure: startFailure(toUpstreamError(outcome.reason)) };
-        }),
+        }).concat(skipped.map(({ side, reason }) => ({ provider: side.module.identity.id, workId: null, startFailure: { message: reason, status: null, code: 'UNSUPPORTED_MEDIA' } }))),
       };
       const accepted = record.sides.some((side) => side.workId !== null);
       if (!accepted) {

@@ -55,8 +55,9 @@ export class UploadTooLargeError extends Error {
   constructor(
     readonly provider: ProviderIdentity,
     readonly maxBytes: number | null,
+    message?: string,
   ) {
-    super(`The file is larger than ${provider.displayName} accepts${maxBytes ? ` (${maxBytes} bytes)` : ''}`);
+    super(message ?? `The file is larger than ${provider.displayName} accepts${maxBytes ? ` (${maxBytes} bytes)` : ''}`);
   }
 }
 

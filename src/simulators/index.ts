@@ -3,6 +3,7 @@
  * environment variables point the gateway's adapter at it. Adding a provider adds one entry here.
  */
 import { HumeSimulator } from './hume-batch/simulator.js';
+import { HumeExpressionSimulator } from './hume-expression/simulator.js';
 import { PhonexiaSimulator } from './phonexia/simulator.js';
 
 export interface RunningSimulator {
@@ -20,6 +21,14 @@ export interface SimulatorEntry {
 }
 
 export const simulators: SimulatorEntry[] = [
+  {
+    name: 'Hume expression',
+    async startForSandbox(apiKey) {
+      const simulator = new HumeExpressionSimulator({ apiKey, timing: { measureDelayMs: 1500 } });
+      const { url } = await simulator.listen(0, '127.0.0.1');
+      return { name: this.name, url, env: { HUME_API_KEY: apiKey, HUME_EXPRESSION_BASE_URL: url }, close: () => simulator.close() };
+    },
+  },
   {
     name: 'Hume batch',
     async startForSandbox(apiKey) {
