@@ -192,10 +192,15 @@ builder.mutationField('analyzeMedia', (t) =>
       const input = raw as unknown as AnalyzeMediaInputShape;
       const chosen = chosenSides(ctx, input);
       const { problems } = chosen;
+      problems.push(...validateIdempotencyKey(input.idempotencyKey));
+      input.channels?.forEach((channel, i) => {
+        if (!Number.isInteger(channel) || channel < 0) problems.push({ path: ['input', 'channels', String(i)], message: 'must be a non-negative integer' });
+      });
+      problems.push(...validateUpload(input.file, Infinity, ''));
+      let sides = chosen.sides;
       // Sides used by default that cannot read this upload are left out (and reported), not a reason to refuse it.
       const skipped: Array<{ side: AnalysisSideDefinition; reason: string }> = [];
-      let sides = chosen.sides;
-      if (input.file && problems.length === 0) {
+      if (problems.length === 0) {
         const reasons = await Promise.all(sides.map((side) => side.accepts?.(input) ?? Promise.resolve(null)));
         if (chosen.explicit) reasons.forEach((reason) => reason && problems.push({ path: ['input', 'file'], message: reason }));
         else {
@@ -204,12 +209,7 @@ builder.mutationField('analyzeMedia', (t) =>
           if (sides.length === 0) problems.push({ path: ['input', 'file'], message: skipped.map((s) => s.reason).join('; ') });
         }
       }
-      problems.push(...validateIdempotencyKey(input.idempotencyKey));
-      input.channels?.forEach((channel, i) => {
-        if (!Number.isInteger(channel) || channel < 0) problems.push({ path: ['input', 'channels', String(i)], message: 'must be a non-negative integer' });
-      });
-      problems.push(...validateUpload(input.file, Infinity, ''));
-      if (input.file && problems.length === 0) for (const side of sides) problems.push(...(await side.validate(input)));
+      if (input.file) for (const side of sides) problems.push(...(await side.validate(input)));
       if (problems.length > 0) throw new InputValidationError(dedupe(problems));
 
       const [upload] = await readUploads([input.file]);

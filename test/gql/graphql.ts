@@ -13,6 +13,8 @@ export type AnalysisFailureStage =
 export type AnalysisProvider =
   /** Hume batch (v0) jobs: the models in `models` (all of them when omitted). Only where HUME_BASE_URL is configured. */
   | 'HUME_BATCH'
+  /** Hume expression (v1): speech measurements per utterance, each channel of a PCM WAV on its own. */
+  | 'HUME_EXPRESSION'
   /** Phonexia emotion recognition: angry, happy, neutral and sad per channel. */
   | 'PHONEXIA';
 
@@ -29,6 +31,8 @@ export type AnalyzeMediaInput = {
   channelMode?: ChannelMode | null | undefined;
   /** 0-based channels to analyse (each on its own, where a provider splits by channel); all when omitted. */
   channels?: Array<number> | null | undefined;
+  /** Hume expression settings. */
+  expression?: AudioMeasurementInput | null | undefined;
   /** The media file, sent to every provider used. */
   file: File;
   /** Repeating a start with the same key returns the first analysis instead of starting another. */
@@ -43,6 +47,11 @@ export type AnalyzeMediaInput = {
   rangeFrom?: number | null | undefined;
   /** Phonexia: end of processing in seconds (> rangeFrom). */
   rangeTo?: number | null | undefined;
+};
+
+export type AudioMeasurementInput = {
+  /** Milliseconds of speech between measurements within an utterance, 3000 to 10000 (default 3000). */
+  measurementTimerMs?: number | null | undefined;
 };
 
 export type ChannelMode =
@@ -143,6 +152,8 @@ export type ProsodyModelInput = {
 export type Provider =
   /** Hume */
   | 'HUME'
+  /** Hume expression */
+  | 'HUME_EXPRESSION'
   /** Phonexia */
   | 'PHONEXIA';
 

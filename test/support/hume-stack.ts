@@ -10,7 +10,7 @@ import type { HumeSimulator, HumeSimulatorTiming } from '../../src/simulators/hu
 
 export { TEST_HUME_KEY, eventually } from './stack.js';
 
-export interface HumeStack extends Omit<Stack, 'hume' | 'phonexia' | 'phonexiaUrl'> {
+export interface HumeStack extends Omit<Stack, 'hume' | 'phonexia' | 'phonexiaUrl' | 'expression' | 'expressionUrl'> {
   sim: HumeSimulator;
 }
 
@@ -23,9 +23,10 @@ export interface HumeStackOptions {
 }
 
 export async function startHumeStack(options: HumeStackOptions = {}): Promise<HumeStack> {
-  const { hume, phonexia: _phonexia, phonexiaUrl: _phonexiaUrl, ...stack } = await startStack({
+  const { hume, phonexia: _phonexia, phonexiaUrl: _phonexiaUrl, expression: _expression, expressionUrl: _expressionUrl, ...stack } = await startStack({
     hume: { timing: options.timing, now: options.now },
     phonexia: false,
+    humeExpression: false,
     publicUrl: options.publicUrl,
     headersTimeoutMs: options.headersTimeoutMs,
   });

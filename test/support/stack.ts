@@ -9,6 +9,7 @@ import { startGateway, type RunningGateway } from '../../src/gateway.js';
 import { silentLogger, type Logger } from '../../src/logger.js';
 import { HumeSimulator, type HumeSimulatorTiming } from '../../src/simulators/hume-batch/simulator.js';
 import { PhonexiaSimulator, type PhonexiaSimulatorOptions } from '../../src/simulators/phonexia/simulator.js';
+import { HumeExpressionSimulator, type HumeExpressionSimulatorOptions } from '../../src/simulators/hume-expression/simulator.js';
 import type { Clock } from '../../src/tracking/poll-schedule.js';
 
 export const TEST_HUME_KEY = 'test-hume-key-0123456789';
@@ -17,6 +18,8 @@ export interface StackOptions {
   /** Hume simulator timing and clock (e.g. frozen, to create jobs in one millisecond); Hume is off when false. */
   hume?: false | { timing?: HumeSimulatorTiming; now?: () => number };
   phonexia?: false | PhonexiaSimulatorOptions;
+  /** Hume expression (v1) simulator options; off when false. */
+  humeExpression?: false | Omit<HumeExpressionSimulatorOptions, 'apiKey'>;
   /** Give the gateway a public URL (its own), so Hume jobs get callbacks. */
   publicUrl?: boolean;
   headersTimeoutMs?: number;
@@ -38,6 +41,8 @@ export interface UploadFile {
 export interface Stack {
   hume: HumeSimulator;
   phonexia: PhonexiaSimulator;
+  expression: HumeExpressionSimulator;
+  expressionUrl: string;
   humeUrl: string;
   phonexiaUrl: string;
   gateway: RunningGateway;
@@ -61,11 +66,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     now: (options.hume && options.hume.now) || options.clock?.now,
   });
   const phonexia = new PhonexiaSimulator({ timing: { pendingMs: 0, runningMs: 0 }, now: options.clock?.now, ...(options.phonexia || {}) });
+  const expression = new HumeExpressionSimulator({ apiKey: TEST_HUME_KEY, now: options.clock?.now, ...(options.humeExpression || {}) });
   const humeServer = await hume.listen(0, '127.0.0.1');
   const phonexiaServer = await phonexia.listen(0, '127.0.0.1');
+  const expressionServer = await expression.listen(0, '127.0.0.1');
   const env: Record<string, string> = { PORT: '0', SANDBOX: 'false' };
   if (options.hume !== false) Object.assign(env, { HUME_API_KEY: TEST_HUME_KEY, HUME_BASE_URL: humeServer.url });
   if (options.phonexia !== false) env.PHONEXIA_BASE_URL = phonexiaServer.url;
+  if (options.humeExpression !== false) Object.assign(env, { HUME_API_KEY: TEST_HUME_KEY, HUME_EXPRESSION_BASE_URL: expressionServer.url });
   const gateway = await startGateway({
     config: loadConfig(env),
     logger: options.logger ?? silentLogger,
@@ -91,6 +99,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   return {
     hume,
     phonexia,
+    expression,
+    expressionUrl: expressionServer.url,
     humeUrl: humeServer.url,
     phonexiaUrl: phonexiaServer.url,
     gateway,
@@ -127,6 +137,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       await gateway.close();
       await hume.close();
       await phonexia.close();
+      await expression.close();
     },
   };
 }
