@@ -3,13 +3,16 @@
  * things an in-process gateway cannot show (SIGKILL, SIGTERM and a graceful exit, connections per process).
  *
  * The child gets a clean, minimal environment (PATH, HOME) plus what the test gives it, so nothing of the test
- * runner's own environment (NODE_OPTIONS, CI, REDIS_URL, ...) leaks into the gateway. Children still running when
- * the test process exits are killed; and should the test process die without running its exit hooks (SIGKILL, a
- * killed worker), each child notices its stdin closing and shuts itself down, so no gateway outlives its test.
+ * runner's own environment (NODE_OPTIONS, CI, REDIS_URL, ...) leaks into the gateway; only the test run's marker
+ * goes in (test/support/test-run.ts). Children still running when the test process ends (exit or SIGTERM) are
+ * killed; should it die without a chance to (SIGKILL), each child notices its stdin closing and shuts itself down,
+ * and the run's global teardown ends whatever is left, so no gateway outlives its test run.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { killWithTestProcess } from './child-processes.js';
+import { testRunEnv } from './test-run.js';
 
 export interface GatewayProcess {
   /** `http://127.0.0.1:<port>` */
@@ -41,13 +44,6 @@ const ORPHAN_WATCHDOG = `data:text/javascript,${encodeURIComponent(
   "process.stdin.on('end', () => process.kill(process.pid, 'SIGTERM')); process.stdin.resume();",
 )}`;
 
-const children = new Set<ChildProcess>();
-let exitHookInstalled = false;
-
-function killLeftovers(): void {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-}
-
 /** A port the OS just handed out (bound to port 0 on loopback, then released). */
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -71,10 +67,6 @@ export async function freePort(): Promise<number> {
  * is chosen. SANDBOX=false and LOG_LEVEL=warn are defaults the given env may override.
  */
 export async function startGatewayProcess(env: Record<string, string>): Promise<GatewayProcess> {
-  if (!exitHookInstalled) {
-    exitHookInstalled = true;
-    process.once('exit', killLeftovers);
-  }
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const childEnv: Record<string, string> = {
     ...(process.env.PATH ? { PATH: process.env.PATH } : {}),
@@ -82,6 +74,7 @@ export async function startGatewayProcess(env: Record<string, string>): Promise<
     SANDBOX: 'false',
     LOG_LEVEL: 'warn',
     ...env,
+    ...testRunEnv(),
     PORT: String(port),
   };
   const child = spawn(process.execPath, ['--import', 'tsx', '--import', ORPHAN_WATCHDOG, 'src/main.ts'], {
@@ -89,7 +82,7 @@ export async function startGatewayProcess(env: Record<string, string>): Promise<
     env: childEnv,
     stdio: ['pipe', 'pipe', 'pipe'],
   });
-  children.add(child);
+  killWithTestProcess(child);
   let output = '';
   const collect = (chunk: Buffer): void => {
     output += chunk.toString();
@@ -98,12 +91,8 @@ export async function startGatewayProcess(env: Record<string, string>): Promise<
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.once('exit', (code, signal) => {
-      children.delete(child);
-      resolve({ code, signal });
-    });
+    child.once('exit', (code, signal) => resolve({ code, signal }));
     child.once('error', (error) => {
-      children.delete(child);
       output += `\n[spawn error] ${error.message}\n`;
       resolve({ code: null, signal: null });
     });
