@@ -30,7 +30,8 @@ export interface GatewayProcess {
 }
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const START_TIMEOUT_MS = 15_000;
+/** Catches a start-up that hangs; generous, because two cores shared with the rest of the suite can take 15 s. */
+const START_TIMEOUT_MS = 30_000;
 /** After SIGTERM, how long `stop()` waits before it kills the process (a hang must fail, not stall the run). */
 const STOP_TIMEOUT_MS = 10_000;
 /** Bounds the kept output of one process. */
