@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 const require = createRequire(import.meta.url);
 
@@ -12,6 +12,10 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    // Fixtures are small vitest projects that test/teardown.test.ts runs on their own; they fail on purpose.
+    exclude: [...configDefaults.exclude, 'test/fixtures/**'],
+    // Marks the run; afterwards ends every process the run left behind (test/support/global-setup.ts).
+    globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // Integration tests bind real ports and start child processes; two cores run them best in a few forks.

@@ -7,6 +7,8 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
+import { killWithTestProcess } from './support/child-processes.js';
+import { testRunEnv } from './support/test-run.js';
 
 const SECRET = 'a-webhook-secret-of-enough-length';
 
@@ -147,10 +149,11 @@ describe('bad values stop start-up with one line naming the variable', () => {
 describe('the process', () => {
   it('exits with code 1 and one line on stderr naming PORT when PORT=abc', async () => {
     const root = fileURLToPath(new URL('..', import.meta.url));
-    // Only what node needs: no provider keys or other settings leak in from the test's environment.
-    const env: Record<string, string> = { PORT: 'abc', PATH: process.env.PATH ?? '' };
+    // Only what node needs (and the run's marker): no provider keys or other settings leak in from the test's environment.
+    const env: Record<string, string> = { PORT: 'abc', PATH: process.env.PATH ?? '', ...testRunEnv() };
     if (process.env.HOME) env.HOME = process.env.HOME;
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    killWithTestProcess(child);
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

@@ -3,10 +3,10 @@
  * to Phonexia as the correlation id) and never a provider key or file contents.
  */
 import { Writable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../src/logger.js';
 import { graphql } from './gql/index.js';
-import { TEST_HUME_KEY, startStack, type Stack } from './support/stack.js';
+import { TEST_HUME_KEY, eventually, startStack, type Stack } from './support/stack.js';
 import { pcmWav } from './support/wav.js';
 
 const StartJob = graphql(`
@@ -33,25 +33,55 @@ beforeAll(async () => {
   stack = await startStack({ logger: createLogger({ level: 'info', destination: sink }) });
 });
 afterAll(async () => stack.close());
+afterEach(() => {
+  stack.hume.faults.clear();
+  stack.hume.timing = { queuedMs: 0, runningMs: 0 };
+});
 
 const metrics = () => fetch(`${stack.gateway.url}/metrics`).then((r) => r.text());
 
+/** Prometheus text -> value of each series (`name{labels}` as printed), so every count is compared exactly. */
+async function series(): Promise<Map<string, number>> {
+  const text = await metrics();
+  expect(text).not.toContain(TEST_HUME_KEY);
+  const values = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    if (line === '' || line.startsWith('#')) continue;
+    const space = line.lastIndexOf(' ');
+    values.set(line.slice(0, space), Number(line.slice(space + 1)));
+  }
+  return values;
+}
+
 describe('metrics', () => {
-  it('counts operations and provider calls, retries and 429s', async () => {
+  it('counts operations and provider calls, retries and 429s, and the work it follows', async () => {
+    // Queued for a minute, so the job is still followed when the metrics are read.
+    stack.hume.timing = { queuedMs: 60_000, runningMs: 0 };
     stack.hume.faults.add({ method: 'POST', fault: { kind: 'status', status: 503 } });
     stack.hume.faults.add({ method: 'POST', fault: { kind: 'rate-limit', retryAfterSeconds: 0 } });
     const started = await stack.execute(StartJob, { input: { text: ['metrics please'] } });
-    expect(started.data!.startJob.__typename).toBe('StartJobSuccess');
-    const text = await metrics();
-    expect(text).toMatch(/graphql_operations_total\{type="mutation",name="OpsStartJob",outcome="ok"\} 1/);
-    expect(text).toMatch(/provider_requests_total\{provider="hume",operation="startJob",status="503"\} 1/);
-    expect(text).toMatch(/provider_requests_total\{provider="hume",operation="startJob",status="200"\} 1/);
-    expect(text).toMatch(/provider_retries_total\{provider="hume",operation="startJob",reason="503"\} 1/);
-    expect(text).toMatch(/provider_rate_limited_total\{provider="hume",operation="startJob"\} 1/);
-    expect(text).toMatch(/provider_request_duration_seconds_bucket\{le="[\d.]+",provider="hume",operation="startJob"\}/);
-    expect(text).toMatch(/tracked_work\{kind="hume-job"\} \d/);
-    expect(text).toMatch(/websocket_connections 0/);
-    expect(text).not.toContain(TEST_HUME_KEY);
+    const start = started.data!.startJob;
+    if (start.__typename !== 'StartJobSuccess') throw new Error(JSON.stringify(started));
+
+    const hume = 'provider="hume",operation="startJob"';
+    const values = await series();
+    // One mutation; three start POSTs behind it: 503 and 429 (both retried), then 200.
+    expect(values.get('graphql_operations_total{type="mutation",name="OpsStartJob",outcome="ok"}')).toBe(1);
+    expect(values.get('graphql_operations_total{type="mutation",name="OpsStartJob",outcome="error"}') ?? 0).toBe(0);
+    expect(values.get(`provider_requests_total{${hume},status="503"}`)).toBe(1);
+    expect(values.get(`provider_requests_total{${hume},status="429"}`)).toBe(1);
+    expect(values.get(`provider_requests_total{${hume},status="200"}`)).toBe(1);
+    expect(values.get(`provider_errors_total{${hume}}`)).toBe(2);
+    expect(values.get(`provider_retries_total{${hume},reason="503"}`)).toBe(1);
+    expect(values.get(`provider_retries_total{${hume},reason="429"}`)).toBe(1);
+    expect(values.get(`provider_rate_limited_total{${hume}}`)).toBe(1);
+    expect(values.get(`provider_request_duration_seconds_count{${hume}}`)).toBe(3);
+    expect(values.get('tracked_work{kind="hume-job"}')).toBe(1);
+    expect(values.get('websocket_connections')).toBe(0);
+
+    // Once the job is over, it is no longer followed.
+    expect(stack.hume.finishNow(start.job.id)).toBe(true);
+    await eventually(async () => (await series()).get('tracked_work{kind="hume-job"}') === 0);
   });
 });
 
@@ -62,12 +92,15 @@ describe('readiness', () => {
     expect(await ready.json()).toMatchObject({ ready: true, checks: expect.arrayContaining([expect.objectContaining({ name: 'hume', ok: true }), expect.objectContaining({ name: 'phonexia', ok: true })]) });
 
     const down = await startStack({ hume: false });
-    await down.phonexia.close();
-    const answer = await fetch(`${down.gateway.url}/ready`);
-    expect(answer.status).toBe(503);
-    expect(await answer.json()).toMatchObject({ ready: false, checks: expect.arrayContaining([expect.objectContaining({ name: 'phonexia', ok: false })]) });
-    expect((await fetch(`${down.gateway.url}/health`)).status).toBe(200);
-    await down.close();
+    try {
+      await down.phonexia.close();
+      const answer = await fetch(`${down.gateway.url}/ready`);
+      expect(answer.status).toBe(503);
+      expect(await answer.json()).toMatchObject({ ready: false, checks: expect.arrayContaining([expect.objectContaining({ name: 'phonexia', ok: false })]) });
+      expect((await fetch(`${down.gateway.url}/health`)).status).toBe(200);
+    } finally {
+      await down.close();
+    }
   });
 });
 

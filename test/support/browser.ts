@@ -1,18 +1,24 @@
 /**
- * Headless Chromium (Debian's `chromium` package, driven by playwright-core) for tests of what the gateway serves to
- * browsers. Every page runs in a fresh context that lets requests reach the page's own origin only: anything else is
- * blocked and recorded, so a page that depends on a CDN fails the same way on every machine (tests never leave
- * loopback), and the test can say exactly which URLs it wanted.
+ * Headless Chromium, driven by playwright-core, for tests of what the gateway serves to browsers. The browser comes
+ * from the npm registry: the `@sparticuz/chromium` devDependency ships a brotli-compressed Chromium inside its
+ * package, unpacked here on first use (no download, no install script, no system package). A system Chromium is
+ * used instead when there is one: `CHROMIUM_PATH`, else `/usr/bin/chromium`.
+ *
+ * Every page runs in a fresh context that lets requests reach the page's own origin only: anything else is blocked
+ * and recorded, so a page that depends on a CDN fails the same way on every machine (tests never leave loopback),
+ * and the test can say exactly which URLs it wanted.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import sparticuz from '@sparticuz/chromium';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const SYSTEM_CHROMIUM = '/usr/bin/chromium';
 
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
+/** Keeps a headless browser on loopback and quiet: no background requests of its own. */
+const QUIET_ARGS = [
   '--disable-background-networking',
   '--disable-quic',
   '--no-first-run',
@@ -20,16 +26,77 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-/** Why the browser tests cannot run here, or null when they can. */
-export function chromiumMissing(): string | null {
-  return existsSync(CHROMIUM_PATH)
-    ? null
-    : `no Chromium at ${CHROMIUM_PATH} (install it with \`apt-get install -y chromium\`, or set CHROMIUM_PATH)`;
+const SYSTEM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', ...QUIET_ARGS];
+
+// No WebGL: nothing here draws with it, and software GL (SwiftShader) made these tests about 1.5 times slower.
+sparticuz.setGraphicsMode = false;
+
+export interface ChromiumBinary {
+  executablePath: string;
+  args: string[];
+  /** Where it came from, for messages. */
+  source: string;
 }
 
-/** Playwright gives every context its own temporary profile, removed on close. */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, timeout: 20_000 });
+/**
+ * Unpacks @sparticuz/chromium once per version into its own directory under the temporary directory and returns
+ * the binary. The package unpacks into `os.tmpdir()` and trusts any file already there, so it unpacks here into a
+ * private staging directory (TMPDIR pointed at it for the call) that is then renamed into place: a run killed
+ * mid-way, or two runs at once, never leave or use a half-written binary.
+ */
+async function packagedChromium(): Promise<string> {
+  const packageDir = join(dirname(createRequire(import.meta.url).resolve('@sparticuz/chromium')), '..', '..');
+  const { version } = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { version: string };
+  const home = join(tmpdir(), `sparticuz-chromium-${version}`);
+  const binary = join(home, 'chromium');
+  if (existsSync(binary)) return binary;
+
+  const staging = mkdtempSync(join(tmpdir(), `sparticuz-chromium-${version}-staging-`));
+  const previous = process.env.TMPDIR;
+  process.env.TMPDIR = staging;
+  try {
+    const unpacked = await sparticuz.executablePath(join(packageDir, 'bin'));
+    if (unpacked !== join(staging, 'chromium')) throw new Error(`@sparticuz/chromium unpacked to ${unpacked}, not into ${staging}`);
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
+    throw error;
+  } finally {
+    if (previous === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = previous;
+  }
+  try {
+    renameSync(staging, home);
+  } catch (error) {
+    // Another run got there first: use its copy.
+    rmSync(staging, { recursive: true, force: true });
+    if (!existsSync(binary)) throw error;
+  }
+  return binary;
+}
+
+/** The Chromium the browser tests drive: a system one when there is one, else the one from npm. */
+export async function findChromium(): Promise<ChromiumBinary> {
+  const configured = process.env.CHROMIUM_PATH;
+  if (configured) {
+    if (!existsSync(configured)) throw new Error(`CHROMIUM_PATH is ${configured}, and there is no such file`);
+    return { executablePath: configured, args: SYSTEM_ARGS, source: `CHROMIUM_PATH (${configured})` };
+  }
+  if (existsSync(SYSTEM_CHROMIUM)) return { executablePath: SYSTEM_CHROMIUM, args: SYSTEM_ARGS, source: SYSTEM_CHROMIUM };
+  const executablePath = await packagedChromium();
+  // Its flags are made for AWS Lambda; `--single-process` (Lambda's sandbox needs it) ends the whole browser when
+  // its first context closes, and every page here has a context of its own.
+  const args = sparticuz.args.filter((arg) => arg !== '--single-process');
+  return { executablePath, args: [...args, ...QUIET_ARGS], source: `@sparticuz/chromium (${executablePath})` };
+}
+
+/** Playwright gives every context its own temporary profile, removed on close. Fails loudly, naming the binary. */
+export async function launchChromium(): Promise<Browser> {
+  const binary = await findChromium();
+  try {
+    return await chromium.launch({ executablePath: binary.executablePath, args: binary.args, headless: true, timeout: 20_000 });
+  } catch (error) {
+    throw new Error(`Chromium from ${binary.source} did not launch: ${(error as Error).message}`);
+  }
 }
 
 export interface WatchedPage {

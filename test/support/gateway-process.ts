@@ -3,13 +3,16 @@
  * things an in-process gateway cannot show (SIGKILL, SIGTERM and a graceful exit, connections per process).
  *
  * The child gets a clean, minimal environment (PATH, HOME) plus what the test gives it, so nothing of the test
- * runner's own environment (NODE_OPTIONS, CI, REDIS_URL, ...) leaks into the gateway. Children still running when
- * the test process exits are killed; and should the test process die without running its exit hooks (SIGKILL, a
- * killed worker), each child notices its stdin closing and shuts itself down, so no gateway outlives its test.
+ * runner's own environment (NODE_OPTIONS, CI, REDIS_URL, ...) leaks into the gateway; only the test run's marker
+ * goes in (test/support/test-run.ts). Children still running when the test process ends (exit or SIGTERM) are
+ * killed; should it die without a chance to (SIGKILL), each child notices its stdin closing and shuts itself down,
+ * and the run's global teardown ends whatever is left, so no gateway outlives its test run.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { killWithTestProcess } from './child-processes.js';
+import { testRunEnv } from './test-run.js';
 
 export interface GatewayProcess {
   /** `http://127.0.0.1:<port>` */
@@ -27,7 +30,8 @@ export interface GatewayProcess {
 }
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const START_TIMEOUT_MS = 15_000;
+/** Catches a start-up that hangs; generous, because two cores shared with the rest of the suite can take 15 s. */
+const START_TIMEOUT_MS = 30_000;
 /** After SIGTERM, how long `stop()` waits before it kills the process (a hang must fail, not stall the run). */
 const STOP_TIMEOUT_MS = 10_000;
 /** Bounds the kept output of one process. */
@@ -40,13 +44,6 @@ const MAX_LOG_CHARS = 1_000_000;
 const ORPHAN_WATCHDOG = `data:text/javascript,${encodeURIComponent(
   "process.stdin.on('end', () => process.kill(process.pid, 'SIGTERM')); process.stdin.resume();",
 )}`;
-
-const children = new Set<ChildProcess>();
-let exitHookInstalled = false;
-
-function killLeftovers(): void {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-}
 
 /** A port the OS just handed out (bound to port 0 on loopback, then released). */
 export async function freePort(): Promise<number> {
@@ -71,10 +68,6 @@ export async function freePort(): Promise<number> {
  * is chosen. SANDBOX=false and LOG_LEVEL=warn are defaults the given env may override.
  */
 export async function startGatewayProcess(env: Record<string, string>): Promise<GatewayProcess> {
-  if (!exitHookInstalled) {
-    exitHookInstalled = true;
-    process.once('exit', killLeftovers);
-  }
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const childEnv: Record<string, string> = {
     ...(process.env.PATH ? { PATH: process.env.PATH } : {}),
@@ -82,6 +75,7 @@ export async function startGatewayProcess(env: Record<string, string>): Promise<
     SANDBOX: 'false',
     LOG_LEVEL: 'warn',
     ...env,
+    ...testRunEnv(),
     PORT: String(port),
   };
   const child = spawn(process.execPath, ['--import', 'tsx', '--import', ORPHAN_WATCHDOG, 'src/main.ts'], {
@@ -89,7 +83,7 @@ export async function startGatewayProcess(env: Record<string, string>): Promise<
     env: childEnv,
     stdio: ['pipe', 'pipe', 'pipe'],
   });
-  children.add(child);
+  killWithTestProcess(child);
   let output = '';
   const collect = (chunk: Buffer): void => {
     output += chunk.toString();
@@ -98,12 +92,8 @@ export async function startGatewayProcess(env: Record<string, string>): Promise<
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.once('exit', (code, signal) => {
-      children.delete(child);
-      resolve({ code, signal });
-    });
+    child.once('exit', (code, signal) => resolve({ code, signal }));
     child.once('error', (error) => {
-      children.delete(child);
       output += `\n[spawn error] ${error.message}\n`;
       resolve({ code: null, signal: null });
     });

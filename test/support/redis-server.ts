@@ -1,12 +1,14 @@
 /**
  * A throw-away `redis-server` on a free loopback port, for tests: no persistence, killed when the test process
- * exits. Returns null when the binary is missing so a suite can skip (and say so); under CI (`CI` set) a missing
+ * ends (test/support/child-processes.ts; redis cannot notice its parent dying, so a SIGKILLed worker's server is
+ * left to the run's global teardown). Returns null when the binary is missing so a suite can skip (and say so); under CI (`CI` set) a missing
  * binary is an error instead, because there the Redis tests must run.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
-import { freePort } from './gateway-process.js';
 import { tmpdir } from 'node:os';
+import { killWithTestProcess } from './child-processes.js';
+import { freePort } from './gateway-process.js';
 
 export interface RedisServer {
   url: string;
@@ -37,16 +39,16 @@ export async function startRedisServer(): Promise<RedisServer | null> {
   const port = await freePort();
   let child: ChildProcess | undefined;
   let exited: Promise<void> = Promise.resolve();
-  const killOnExit = (): void => {
-    child?.kill('SIGKILL');
-  };
-  process.once('exit', killOnExit);
 
   async function start(): Promise<void> {
     const output: string[] = [];
-    const proc = spawn(BINARY, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', tmpdir()], {
+    // `--set-proc-title no`: redis would write its title over its environment, and with it the run's marker that
+    // the global teardown looks for (test/support/test-run.ts).
+    const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', tmpdir(), '--set-proc-title', 'no'];
+    const proc = spawn(BINARY, args, {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    killWithTestProcess(proc);
     const collect = (chunk: Buffer): void => {
       output.push(chunk.toString());
       if (output.length > 50) output.shift();
@@ -105,7 +107,6 @@ export async function startRedisServer(): Promise<RedisServer | null> {
     },
   };
 }
-
 
 /** One raw RESP round trip, without a client library and its reconnection logic. */
 async function answersPing(port: number): Promise<boolean> {
