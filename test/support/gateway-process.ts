@@ -39,10 +39,11 @@ const MAX_LOG_CHARS = 1_000_000;
 
 /**
  * Preloaded into the child beside tsx: when the test process's end of the stdin pipe closes (it died), the child
- * sends itself SIGTERM, the gateway's own graceful shutdown.
+ * sends itself SIGTERM, the gateway's own graceful shutdown. Worker threads (audio conversion) run the preload too,
+ * and their stdin is empty: only the main thread watches.
  */
 const ORPHAN_WATCHDOG = `data:text/javascript,${encodeURIComponent(
-  "process.stdin.on('end', () => process.kill(process.pid, 'SIGTERM')); process.stdin.resume();",
+  "import { isMainThread } from 'node:worker_threads'; if (isMainThread) { process.stdin.on('end', () => process.kill(process.pid, 'SIGTERM')); process.stdin.resume(); }",
 )}`;
 
 /** A port the OS just handed out (bound to port 0 on loopback, then released). */
