@@ -22,6 +22,8 @@ import type { GatewayStore } from './store/store.js';
 import { ProviderCallbacks } from './tracking/callbacks.js';
 import { MediaAnalyses } from './tracking/media-analyses.js';
 import { WorkIndex } from './work-index.js';
+import { createAuthenticator, noAuthentication, type Authenticator } from './auth.js';
+import { createStartLimiter } from './start-limiter.js';
 import { systemClock } from './tracking/poll-schedule.js';
 import { TrackedWork } from './tracking/tracked-work.js';
 
@@ -43,6 +45,8 @@ export interface GatewayOptions {
   /** How often a live subscription re-reads state even without events (lost pub/sub messages). */
   resyncMs?: number;
   graphiqlTitle?: string;
+  /** Verifies callers' tokens; default: from the configuration (tests may pass their own). */
+  authenticator?: Authenticator;
   /** The provider modules to configure from (default: every known one). */
   modules?: readonly AnyProviderModule[];
 }
@@ -58,6 +62,8 @@ export interface RunningGateway extends GatewayServer {
 
 interface Backend {
   store: GatewayStore;
+  /** The Redis connection of the store, for what shares state through Redis directly (rate limits). */
+  redis: import('ioredis').Redis | null;
   events: GatewayEvents;
   /** Called after the store or the event connection came back from a drop. */
   onReconnect(listener: () => void): void;
@@ -68,13 +74,14 @@ interface Backend {
 async function createBackend(config: GatewayConfig): Promise<Backend> {
   if (!config.redisUrl) {
     const store = new MemoryStore();
-    return { store, events: createEventBus(), onReconnect: () => {}, close: () => store.close() };
+    return { store, redis: null, events: createEventBus(), onReconnect: () => {}, close: () => store.close() };
   }
   const [{ RedisStore }, { createRedisEventBus }] = await Promise.all([import('./store/redis.js'), import('./store/redis-events.js')]);
   const store = new RedisStore(config.redisUrl);
   const bus = createRedisEventBus(config.redisUrl);
   return {
     store,
+    redis: store.client,
     events: bus.events,
     onReconnect: (listener) => {
       store.onReconnect(listener);
@@ -104,6 +111,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     providers: registry,
     analyses,
     work: new WorkIndex(store),
+    starts: createStartLimiter(config.startsPerMinute, backend.redis),
+    maxDistinctIds: config.limits.maxDistinctIds,
     events,
     store,
     publicUrl: config.publicUrl,
@@ -153,8 +162,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     services.resync.trigger();
   });
 
+  const auth = options.authenticator ?? (config.auth ? createAuthenticator(config.auth) : noAuthentication);
+  if (!auth.enabled) logger.warn('authentication is off: every caller is one tenant and sees all work (set AUTH_JWKS_URL to require JWTs)');
   const gateway = createGatewayServer({
     schema: buildSchema(),
+    auth,
+    limits: config.limits,
+    introspection: config.introspection,
+    production: config.production,
+    uploadBytesInFlight: config.uploadBytesInFlight,
     services,
     logger,
     metrics,

@@ -2,12 +2,13 @@
 import { isTerminalTaskStatus } from '../domain/emotion-task.js';
 import { PHONEXIA_MAX_UPLOAD_BYTES, phonexia } from '../providers/phonexia/index.js';
 import { registerAnalysisSide, sideWork } from './analysis-sides.js';
-import { ChannelEmotions, ChannelModeEnum, EmotionTaskRef, channelRequest, taskLoader, validateChannelOptions, type ChannelOptions } from './emotion-task.js';
+import { ChannelEmotions, ChannelModeEnum, EmotionTaskRef, TASK_KIND, channelRequest, taskLoader, validateChannelOptions, type ChannelOptions } from './emotion-task.js';
 import { validateUpload } from './uploads.js';
 
 registerAnalysisSide({
   name: 'PHONEXIA',
   description: 'Phonexia emotion recognition: angry, happy, neutral and sad per channel.',
+  workKind: TASK_KIND,
   module: phonexia,
   inputFields: (t) => ({
     channelMode: t.field({ type: ChannelModeEnum, description: 'Phonexia: each channel on its own (SPLIT, default) or mixed down (MIX).' }),
