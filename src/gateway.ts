@@ -15,6 +15,7 @@ import { createReadinessProbe } from './health.js';
 import { createMetrics } from './metrics.js';
 import { providerModules } from './providers/index.js';
 import { buildSchema } from './schema/index.js';
+import { configureErrorReporting } from './schema/provider-errors.js';
 import { createGatewayServer, type GatewayServer } from './server.js';
 import { UrlSigner } from './signing.js';
 import { MemoryStore } from './store/memory.js';
@@ -162,6 +163,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     services.resync.trigger();
   });
 
+  // Every string of every provider's configuration (keys, header values, base URLs) is kept out of errors.
+  const secretsOf = (value: unknown): string[] =>
+    typeof value === 'string' ? [value, ...(URL.canParse(value) ? [new URL(value).host] : [])] : value && typeof value === 'object' ? Object.values(value).flatMap(secretsOf) : [];
+  configureErrorReporting([config.webhookSecret, ...[...config.providers.values()].flatMap(secretsOf)], (message, fields) => logger.warn(message, fields));
   const auth = options.authenticator ?? (config.auth ? createAuthenticator(config.auth) : noAuthentication);
   if (!auth.enabled) logger.warn('authentication is off: every caller is one tenant and sees all work (set AUTH_JWKS_URL to require JWTs)');
   const gateway = createGatewayServer({
