@@ -41,6 +41,14 @@ type Documents = {
     "\n  query MediaAnalysis($id: ID!) {\n    mediaAnalysis(id: $id) {\n      id\n      status\n      failures { provider stage status code message }\n      job { id status request { models { prosody { granularity } burst face { fpsPred } } files { md5sum filename } } }\n      emotionTask { id status request { channelMode } channels { channel emotions { name score } } }\n    }\n  }\n": typeof types.MediaAnalysisDocument,
     "\n  mutation OpsStartJob($input: StartJobInput!) {\n    startJob(input: $input) { __typename ... on StartJobSuccess { job { id } } ... on Error { message } }\n  }\n": typeof types.OpsStartJobDocument,
     "\n  mutation OpsStartTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) { __typename ... on StartEmotionTaskSuccess { task { id } } }\n  }\n": typeof types.OpsStartTaskDocument,
+    "\n  mutation RlStartTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) {\n      __typename\n      ... on StartEmotionTaskSuccess { task { id } }\n      ... on RateLimitedError { provider retryAfterSeconds }\n    }\n  }\n": typeof types.RlStartTaskDocument,
+    "\n  query RlTask($id: ID!) {\n    emotionTask(id: $id) { id status }\n  }\n": typeof types.RlTaskDocument,
+    "\n  subscription RlTaskLive($id: ID!) {\n    emotionTaskUpdated(id: $id) { status }\n  }\n": typeof types.RlTaskLiveDocument,
+    "\n  mutation RlStartJob($input: StartJobInput!) {\n    startJob(input: $input) {\n      __typename\n      ... on StartJobSuccess { job { id } }\n      ... on RateLimitedError { provider retryAfterSeconds }\n    }\n  }\n": typeof types.RlStartJobDocument,
+    "\n  query RlJob($id: ID!) {\n    job(id: $id) { id status }\n  }\n": typeof types.RlJobDocument,
+    "\n  subscription RlJobLive($id: ID!) {\n    jobUpdated(id: $id) { status }\n  }\n": typeof types.RlJobLiveDocument,
+    "\n  mutation RlMeasure($input: MeasureAudioInput!) {\n    measureAudio(input: $input) {\n      __typename\n      ... on MeasureSuccess { run { id status } }\n      ... on RateLimitedError { provider retryAfterSeconds }\n    }\n  }\n": typeof types.RlMeasureDocument,
+    "\n  query RlRun($id: ID!) {\n    expressionRun(id: $id) { id status }\n  }\n": typeof types.RlRunDocument,
     "\n  mutation ReplicaStartJob($input: StartJobInput!) {\n    startJob(input: $input) { __typename ... on StartJobSuccess { job { id } } ... on Error { message } }\n  }\n": typeof types.ReplicaStartJobDocument,
     "\n  subscription ReplicaJobUpdated($id: ID!) {\n    jobUpdated(id: $id) { id status request { callbackEnabled } }\n  }\n": typeof types.ReplicaJobUpdatedDocument,
     "\n  mutation ReplicaStartTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) { __typename ... on StartEmotionTaskSuccess { task { id } } ... on Error { message } }\n  }\n": typeof types.ReplicaStartTaskDocument,
@@ -85,6 +93,14 @@ const documents: Documents = {
     "\n  query MediaAnalysis($id: ID!) {\n    mediaAnalysis(id: $id) {\n      id\n      status\n      failures { provider stage status code message }\n      job { id status request { models { prosody { granularity } burst face { fpsPred } } files { md5sum filename } } }\n      emotionTask { id status request { channelMode } channels { channel emotions { name score } } }\n    }\n  }\n": types.MediaAnalysisDocument,
     "\n  mutation OpsStartJob($input: StartJobInput!) {\n    startJob(input: $input) { __typename ... on StartJobSuccess { job { id } } ... on Error { message } }\n  }\n": types.OpsStartJobDocument,
     "\n  mutation OpsStartTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) { __typename ... on StartEmotionTaskSuccess { task { id } } }\n  }\n": types.OpsStartTaskDocument,
+    "\n  mutation RlStartTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) {\n      __typename\n      ... on StartEmotionTaskSuccess { task { id } }\n      ... on RateLimitedError { provider retryAfterSeconds }\n    }\n  }\n": types.RlStartTaskDocument,
+    "\n  query RlTask($id: ID!) {\n    emotionTask(id: $id) { id status }\n  }\n": types.RlTaskDocument,
+    "\n  subscription RlTaskLive($id: ID!) {\n    emotionTaskUpdated(id: $id) { status }\n  }\n": types.RlTaskLiveDocument,
+    "\n  mutation RlStartJob($input: StartJobInput!) {\n    startJob(input: $input) {\n      __typename\n      ... on StartJobSuccess { job { id } }\n      ... on RateLimitedError { provider retryAfterSeconds }\n    }\n  }\n": types.RlStartJobDocument,
+    "\n  query RlJob($id: ID!) {\n    job(id: $id) { id status }\n  }\n": types.RlJobDocument,
+    "\n  subscription RlJobLive($id: ID!) {\n    jobUpdated(id: $id) { status }\n  }\n": types.RlJobLiveDocument,
+    "\n  mutation RlMeasure($input: MeasureAudioInput!) {\n    measureAudio(input: $input) {\n      __typename\n      ... on MeasureSuccess { run { id status } }\n      ... on RateLimitedError { provider retryAfterSeconds }\n    }\n  }\n": types.RlMeasureDocument,
+    "\n  query RlRun($id: ID!) {\n    expressionRun(id: $id) { id status }\n  }\n": types.RlRunDocument,
     "\n  mutation ReplicaStartJob($input: StartJobInput!) {\n    startJob(input: $input) { __typename ... on StartJobSuccess { job { id } } ... on Error { message } }\n  }\n": types.ReplicaStartJobDocument,
     "\n  subscription ReplicaJobUpdated($id: ID!) {\n    jobUpdated(id: $id) { id status request { callbackEnabled } }\n  }\n": types.ReplicaJobUpdatedDocument,
     "\n  mutation ReplicaStartTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) { __typename ... on StartEmotionTaskSuccess { task { id } } ... on Error { message } }\n  }\n": types.ReplicaStartTaskDocument,
@@ -224,6 +240,38 @@ export function graphql(source: "\n  mutation OpsStartJob($input: StartJobInput!
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation OpsStartTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) { __typename ... on StartEmotionTaskSuccess { task { id } } }\n  }\n"): (typeof documents)["\n  mutation OpsStartTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) { __typename ... on StartEmotionTaskSuccess { task { id } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RlStartTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) {\n      __typename\n      ... on StartEmotionTaskSuccess { task { id } }\n      ... on RateLimitedError { provider retryAfterSeconds }\n    }\n  }\n"): (typeof documents)["\n  mutation RlStartTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) {\n      __typename\n      ... on StartEmotionTaskSuccess { task { id } }\n      ... on RateLimitedError { provider retryAfterSeconds }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RlTask($id: ID!) {\n    emotionTask(id: $id) { id status }\n  }\n"): (typeof documents)["\n  query RlTask($id: ID!) {\n    emotionTask(id: $id) { id status }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription RlTaskLive($id: ID!) {\n    emotionTaskUpdated(id: $id) { status }\n  }\n"): (typeof documents)["\n  subscription RlTaskLive($id: ID!) {\n    emotionTaskUpdated(id: $id) { status }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RlStartJob($input: StartJobInput!) {\n    startJob(input: $input) {\n      __typename\n      ... on StartJobSuccess { job { id } }\n      ... on RateLimitedError { provider retryAfterSeconds }\n    }\n  }\n"): (typeof documents)["\n  mutation RlStartJob($input: StartJobInput!) {\n    startJob(input: $input) {\n      __typename\n      ... on StartJobSuccess { job { id } }\n      ... on RateLimitedError { provider retryAfterSeconds }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RlJob($id: ID!) {\n    job(id: $id) { id status }\n  }\n"): (typeof documents)["\n  query RlJob($id: ID!) {\n    job(id: $id) { id status }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription RlJobLive($id: ID!) {\n    jobUpdated(id: $id) { status }\n  }\n"): (typeof documents)["\n  subscription RlJobLive($id: ID!) {\n    jobUpdated(id: $id) { status }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RlMeasure($input: MeasureAudioInput!) {\n    measureAudio(input: $input) {\n      __typename\n      ... on MeasureSuccess { run { id status } }\n      ... on RateLimitedError { provider retryAfterSeconds }\n    }\n  }\n"): (typeof documents)["\n  mutation RlMeasure($input: MeasureAudioInput!) {\n    measureAudio(input: $input) {\n      __typename\n      ... on MeasureSuccess { run { id status } }\n      ... on RateLimitedError { provider retryAfterSeconds }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RlRun($id: ID!) {\n    expressionRun(id: $id) { id status }\n  }\n"): (typeof documents)["\n  query RlRun($id: ID!) {\n    expressionRun(id: $id) { id status }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
