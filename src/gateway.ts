@@ -48,6 +48,8 @@ export interface GatewayOptions {
   graphiqlTitle?: string;
   /** Verifies callers' tokens; default: from the configuration (tests may pass their own). */
   authenticator?: Authenticator;
+  /** Wraps the gateway's store (tests make it fail on purpose). */
+  wrapStore?: (store: GatewayStore) => GatewayStore;
   /** The provider modules to configure from (default: every known one). */
   modules?: readonly AnyProviderModule[];
 }
@@ -100,6 +102,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const modules = options.modules ?? providerModules;
   const log = (message: string, fields?: Record<string, unknown>) => logger.warn(message, fields);
   const backend = await createBackend(config);
+  // Tests put a store that fails on purpose in front of the real one.
+  if (options.wrapStore) backend.store = options.wrapStore(backend.store);
   const { store, events } = backend;
   const signer = new UrlSigner(config.webhookSecret);
   const analyses = new MediaAnalyses(store);

@@ -14,6 +14,10 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  mutation AaStartTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) {\n      __typename\n      ... on StartEmotionTaskSuccess { task { id } }\n      ... on Error { message }\n    }\n  }\n": typeof types.AaStartTaskDocument,
+    "\n  query AaTask($id: ID!) {\n    emotionTask(id: $id) { id status }\n  }\n": typeof types.AaTaskDocument,
+    "\n  mutation AaAnalyze($input: AnalyzeMediaInput!) {\n    analyzeMedia(input: $input) {\n      __typename\n      ... on AnalyzeMediaSuccess { analysis { id } }\n      ... on Error { message }\n    }\n  }\n": typeof types.AaAnalyzeDocument,
+    "\n  query AaAnalysis($id: ID!) {\n    mediaAnalysis(id: $id) { id status emotionTask { id status } }\n  }\n": typeof types.AaAnalysisDocument,
     "\n  mutation ArtStartJob($input: StartJobInput!) {\n    startJob(input: $input) {\n      __typename\n      ... on StartJobSuccess { job { id } }\n    }\n  }\n": typeof types.ArtStartJobDocument,
     "\n  query ArtJob($id: ID!, $expiresInSeconds: Int) {\n    job(id: $id) { id status artifactsUrl(expiresInSeconds: $expiresInSeconds) }\n  }\n": typeof types.ArtJobDocument,
     "\n  mutation StartEmotionTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) {\n      __typename\n      ... on StartEmotionTaskSuccess { task { id status } }\n      ... on ValidationError { message fields { field message } }\n      ... on ProviderError { message provider status code retryable }\n      ... on RateLimitedError { message provider retryAfterSeconds }\n      ... on PayloadTooLargeError { message provider maxBytes }\n    }\n  }\n": typeof types.StartEmotionTaskDocument,
@@ -66,6 +70,10 @@ type Documents = {
     "\n  mutation StartTrackedTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) { __typename ... on StartEmotionTaskSuccess { task { id } } }\n  }\n": typeof types.StartTrackedTaskDocument,
 };
 const documents: Documents = {
+    "\n  mutation AaStartTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) {\n      __typename\n      ... on StartEmotionTaskSuccess { task { id } }\n      ... on Error { message }\n    }\n  }\n": types.AaStartTaskDocument,
+    "\n  query AaTask($id: ID!) {\n    emotionTask(id: $id) { id status }\n  }\n": types.AaTaskDocument,
+    "\n  mutation AaAnalyze($input: AnalyzeMediaInput!) {\n    analyzeMedia(input: $input) {\n      __typename\n      ... on AnalyzeMediaSuccess { analysis { id } }\n      ... on Error { message }\n    }\n  }\n": types.AaAnalyzeDocument,
+    "\n  query AaAnalysis($id: ID!) {\n    mediaAnalysis(id: $id) { id status emotionTask { id status } }\n  }\n": types.AaAnalysisDocument,
     "\n  mutation ArtStartJob($input: StartJobInput!) {\n    startJob(input: $input) {\n      __typename\n      ... on StartJobSuccess { job { id } }\n    }\n  }\n": types.ArtStartJobDocument,
     "\n  query ArtJob($id: ID!, $expiresInSeconds: Int) {\n    job(id: $id) { id status artifactsUrl(expiresInSeconds: $expiresInSeconds) }\n  }\n": types.ArtJobDocument,
     "\n  mutation StartEmotionTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) {\n      __typename\n      ... on StartEmotionTaskSuccess { task { id status } }\n      ... on ValidationError { message fields { field message } }\n      ... on ProviderError { message provider status code retryable }\n      ... on RateLimitedError { message provider retryAfterSeconds }\n      ... on PayloadTooLargeError { message provider maxBytes }\n    }\n  }\n": types.StartEmotionTaskDocument,
@@ -132,6 +140,22 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AaStartTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) {\n      __typename\n      ... on StartEmotionTaskSuccess { task { id } }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation AaStartTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) {\n      __typename\n      ... on StartEmotionTaskSuccess { task { id } }\n      ... on Error { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AaTask($id: ID!) {\n    emotionTask(id: $id) { id status }\n  }\n"): (typeof documents)["\n  query AaTask($id: ID!) {\n    emotionTask(id: $id) { id status }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AaAnalyze($input: AnalyzeMediaInput!) {\n    analyzeMedia(input: $input) {\n      __typename\n      ... on AnalyzeMediaSuccess { analysis { id } }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation AaAnalyze($input: AnalyzeMediaInput!) {\n    analyzeMedia(input: $input) {\n      __typename\n      ... on AnalyzeMediaSuccess { analysis { id } }\n      ... on Error { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AaAnalysis($id: ID!) {\n    mediaAnalysis(id: $id) { id status emotionTask { id status } }\n  }\n"): (typeof documents)["\n  query AaAnalysis($id: ID!) {\n    mediaAnalysis(id: $id) { id status emotionTask { id status } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -5,7 +5,7 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type ExecutionResult } from 'graphql';
 import { loadConfig } from '../../src/config.js';
-import { startGateway, type RunningGateway } from '../../src/gateway.js';
+import { startGateway, type GatewayOptions, type RunningGateway } from '../../src/gateway.js';
 import { silentLogger, type Logger } from '../../src/logger.js';
 import { HumeSimulator, type HumeSimulatorTiming } from '../../src/simulators/hume-batch/simulator.js';
 import { PhonexiaSimulator, type PhonexiaSimulatorOptions } from '../../src/simulators/phonexia/simulator.js';
@@ -28,6 +28,8 @@ export interface StackOptions {
   safetyNetGapMs?: number;
   resyncMs?: number;
   leaseMs?: number;
+  /** Wraps the gateway's store (a store that fails on purpose). */
+  wrapStore?: GatewayOptions['wrapStore'];
   /** Defaults to silence; a test that reads the logs passes its own. */
   logger?: Logger;
 }
@@ -80,6 +82,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     host: '127.0.0.1',
     clientTuning: { retry: fastRetry, headersTimeoutMs: options.headersTimeoutMs ?? 5000 },
     clock: options.clock,
+    wrapStore: options.wrapStore,
     providerOptions: { hume: { safetyNetGapMs: options.safetyNetGapMs } },
     resyncMs: options.resyncMs,
     leaseMs: options.leaseMs,
