@@ -24,7 +24,7 @@ const MAX_WAIT_FOR_PROVIDER_MS = 10 * 60_000;
 const SAVE_RESULTS_FOR_MS = 3600_000;
 
 type Pending =
-  | { kind: 'AUDIO'; bytes: Uint8Array; plan: ConversionPlan; fileName: string; measurementTimerMs: number }
+  | { kind: 'AUDIO'; bytes: Uint8Array; plan: ConversionPlan; fileName: string; measurementTimerMs: number | null }
   | { kind: 'IMAGES'; images: Array<{ fileName: string; data: Blob }>; threshold: number | null; minSize: number | null };
 
 export interface ExpressionRunsOptions {
@@ -116,7 +116,11 @@ export class ExpressionRuns {
           if (signal.aborted) throw new StoppedError();
           const base = pending.fileName.replace(/\.[^.]*$/, '') || 'audio';
           const result = await this.whenAllowed(() =>
-            this.client.measureSpeech(output.wav, { measurementTimerMs: pending.measurementTimerMs, fileName: `${base}-channel-${output.channel}.wav` }),
+            this.client.measureSpeech(output.wav, {
+              // Only a timer the caller chose goes to Hume; without one the client sends no config part.
+              ...(pending.measurementTimerMs !== null ? { measurementTimerMs: pending.measurementTimerMs } : {}),
+              fileName: `${base}-channel-${output.channel}.wav`,
+            }),
           );
           channels.push(toAudioChannel(output.channel, result));
         }
