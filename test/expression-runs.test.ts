@@ -608,14 +608,19 @@ describe('when Hume expression fails', () => {
   const memo = (tag: string) => ({ name: `${tag}.wav`, data: oneBurst(1500, { startMs: 200, endMs: 1300 }) });
   const audioPosts = (since: number) => stack.expression.requests.entries.slice(since).filter((r) => r.method === 'POST' && r.path === AUDIO_PATH);
 
-  // 2 s: within the client's own retry budget (2 s in the test stack); 3 s: beyond it, so the run itself waits.
-  it.each([2, 3])('waits out a 429 with Retry-After: %i s, holds every other call back meanwhile, then sends the upload again and completes', async (retryAfterSeconds) => {
+  // 2 s: within the client's own retry budget (2 s in the test stack); 3 s: beyond it, so the run itself waits. A 503
+  // with Retry-After is Hume refusing the upload for now just the same (nothing was measured).
+  it.each([
+    { what: '429 with Retry-After: 2 s', retryAfterSeconds: 2, fault: { kind: 'rate-limit' as const, retryAfterSeconds: 2 } },
+    { what: '429 with Retry-After: 3 s', retryAfterSeconds: 3, fault: { kind: 'rate-limit' as const, retryAfterSeconds: 3 } },
+    { what: '503 with Retry-After: 3 s', retryAfterSeconds: 3, fault: { kind: 'status' as const, status: 503, headers: { 'retry-after': '3' } } },
+  ])('waits out a $what, holds every other call back meanwhile, then sends the upload again and completes', async ({ retryAfterSeconds, fault }) => {
     const adapter = stack.gateway.services.providers.require(humeExpression);
-    stack.expression.faults.add({ method: 'POST', path: AUDIO_PATH, fault: { kind: 'rate-limit', retryAfterSeconds } });
+    stack.expression.faults.add({ method: 'POST', path: AUDIO_PATH, fault });
     const since = requestCount();
     const first = memo('limited');
     const run = await startAudio(first.name, first.data);
-    // The gateway has read the 429: its gate for Hume expression is closed.
+    // The gateway has read the refusal: its gate for Hume expression is closed.
     await eventually(async () => adapter.client.gate.remainingMs() > 0);
 
     // Inside the window: a query is answered from what the gateway knows, a second measurement is refused at once.
