@@ -152,7 +152,7 @@ export class ExpressionRuns {
       try {
         return await upload();
       } catch (error) {
-        const wait = error instanceof ProviderHeldBackError ? error.retryAfterMs : error instanceof ProviderHttpError && error.status === 429 ? (error.retryAfterMs ?? 1000) : null;
+        const wait = error instanceof ProviderHeldBackError ? error.retryAfterMs : error instanceof ProviderHttpError ? refusalWaitMs(error) : null;
         if (wait === null || this.options.clock.now() + wait > deadline) throw error;
         await this.options.clock.sleep(wait);
       }
@@ -195,3 +195,13 @@ export class ExpressionRuns {
 }
 
 class StoppedError extends Error {}
+
+/**
+ * How long Hume asked to wait before this upload may go again, when its answer was a refusal that measured nothing:
+ * a 429, or a 503 with Retry-After (as the rate gate reads them). Null for any other failure.
+ */
+function refusalWaitMs(error: ProviderHttpError): number | null {
+  if (error.status === 429) return error.retryAfterMs ?? 1000;
+  if (error.status === 503 && error.retryAfterMs !== undefined) return error.retryAfterMs;
+  return null;
+}
