@@ -658,6 +658,30 @@ describe('when Hume expression fails', () => {
     expect(audioPosts(since)).toHaveLength(1);
   });
 
+  it('stops waiting out a long Retry-After when the gateway shuts down, and fails the run so it can be started again', async () => {
+    // A gateway of this test's own: closing it is the test.
+    const own = await startStack({ hume: false, phonexia: false });
+    try {
+      const adapter = own.gateway.services.providers.require(humeExpression);
+      own.expression.faults.add({ method: 'POST', path: AUDIO_PATH, fault: { kind: 'rate-limit', retryAfterSeconds: 60 } });
+      const { name, data } = memo('patient');
+      const result = await own.upload(MeasureAudio, { input: { file: null as never } }, { 'variables.input.file': asUpload(name, data) });
+      const start = result.data?.measureAudio;
+      if (start?.__typename !== 'MeasureSuccess') throw new Error(JSON.stringify(result));
+      await eventually(async () => adapter.client.gate.remainingMs() > 0);
+
+      // A shutdown waits for running work; a run sleeping out Hume's 60 s must not hold it that long.
+      const closed = await Promise.race([own.gateway.close().then(() => true), new Promise<false>((resolve) => setTimeout(() => resolve(false), 10_000))]);
+      expect(closed, 'the gateway closed within 10 s').toBe(true);
+      const run = await adapter.getRun(start.run.id);
+      expect(run).toMatchObject({ status: 'FAILED', error: expect.stringMatching(/stopped.*start the measurement again/) });
+      expect(own.expression.requests.count({ method: 'POST', path: AUDIO_PATH })).toBe(1);
+    } finally {
+      // Not waited for past the test's own limit when the gateway hangs in close (the failure this test is about).
+      await Promise.race([own.close(), new Promise((resolve) => setTimeout(resolve, 2_000))]);
+    }
+  });
+
   describe('with a short upload timeout', () => {
     let slowStack: Stack;
     beforeAll(async () => {
