@@ -115,7 +115,7 @@ export class ExpressionRuns {
         for (const output of outputs) {
           if (signal.aborted) throw new StoppedError();
           const base = pending.fileName.replace(/\.[^.]*$/, '') || 'audio';
-          const result = await this.whenAllowed(() =>
+          const result = await this.whenAllowed(signal, () =>
             this.client.measureSpeech(output.wav, {
               // Only a timer the caller chose goes to Hume; without one the client sends no config part.
               ...(pending.measurementTimerMs !== null ? { measurementTimerMs: pending.measurementTimerMs } : {}),
@@ -126,7 +126,7 @@ export class ExpressionRuns {
         }
         await this.finish(run, { status: 'COMPLETED', audio: channels });
       } else {
-        const result = await this.whenAllowed(() =>
+        const result = await this.whenAllowed(signal, () =>
           this.client.measureImages(pending.images, {
             ...(pending.threshold !== null ? { threshold: pending.threshold } : {}),
             ...(pending.minSize !== null ? { minSize: pending.minSize } : {}),
@@ -144,9 +144,10 @@ export class ExpressionRuns {
 
   /**
    * Runs an upload once Hume allows it: while Hume asks this replica to wait (nothing was sent), the run waits too,
-   * up to a bound. Any other failure is final: an upload that may have reached Hume is never repeated.
+   * up to a bound. Any other failure is final: an upload that may have reached Hume is never repeated. A stop (the
+   * replica shutting down, or its lease lost) ends the wait: nothing is lost, as nothing was measured yet.
    */
-  private async whenAllowed<T>(upload: () => Promise<T>): Promise<T> {
+  private async whenAllowed<T>(signal: AbortSignal, upload: () => Promise<T>): Promise<T> {
     const deadline = this.options.clock.now() + MAX_WAIT_FOR_PROVIDER_MS;
     for (;;) {
       try {
@@ -154,7 +155,8 @@ export class ExpressionRuns {
       } catch (error) {
         const wait = error instanceof ProviderHeldBackError ? error.retryAfterMs : error instanceof ProviderHttpError ? refusalWaitMs(error) : null;
         if (wait === null || this.options.clock.now() + wait > deadline) throw error;
-        await this.options.clock.sleep(wait);
+        await this.options.clock.sleep(wait, signal);
+        if (signal.aborted) throw new StoppedError();
       }
     }
   }
