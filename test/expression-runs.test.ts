@@ -609,7 +609,8 @@ describe('when Hume expression fails', () => {
   const audioPosts = (since: number) => stack.expression.requests.entries.slice(since).filter((r) => r.method === 'POST' && r.path === AUDIO_PATH);
 
   // 2 s: within the client's own retry budget (2 s in the test stack); 3 s: beyond it, so the run itself waits. A 503
-  // with Retry-After is Hume refusing the upload for now just the same (nothing was measured).
+  // with Retry-After is Hume refusing the upload for now just the same (nothing was measured). The window is at least
+  // 2 s so the checks inside it have time on a loaded machine.
   it.each([
     { what: '429 with Retry-After: 2 s', retryAfterSeconds: 2, fault: { kind: 'rate-limit' as const, retryAfterSeconds: 2 } },
     { what: '429 with Retry-After: 3 s', retryAfterSeconds: 3, fault: { kind: 'rate-limit' as const, retryAfterSeconds: 3 } },
