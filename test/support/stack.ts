@@ -23,6 +23,8 @@ export interface StackOptions {
   /** Give the gateway a public URL (its own), so Hume jobs get callbacks. */
   publicUrl?: boolean;
   headersTimeoutMs?: number;
+  /** How long the gateway waits for the answer to an upload that Hume measures while the request is open. */
+  uploadHeadersTimeoutMs?: number;
   clock?: Clock & { now(): number };
   /** Gateway tuning for tests: safety-net gap, subscription re-read interval, lease lifetime. */
   safetyNetGapMs?: number;
@@ -80,7 +82,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     config: loadConfig(env),
     logger: options.logger ?? silentLogger,
     host: '127.0.0.1',
-    clientTuning: { retry: fastRetry, headersTimeoutMs: options.headersTimeoutMs ?? 5000 },
+    clientTuning: { retry: fastRetry, headersTimeoutMs: options.headersTimeoutMs ?? 5000, uploadHeadersTimeoutMs: options.uploadHeadersTimeoutMs },
     clock: options.clock,
     wrapStore: options.wrapStore,
     providerOptions: { hume: { safetyNetGapMs: options.safetyNetGapMs } },
