@@ -67,7 +67,7 @@ async function measure(gateway: GatewayProcess, name: string): Promise<string> {
   form.append('operations', JSON.stringify({ query: print(MeasureAudio), variables: { input: { file: null } } }));
   form.append('map', JSON.stringify({ 0: ['variables.input.file'] }));
   form.append('0', new Blob([new Uint8Array(wav)], { type: 'audio/wav' }), name);
-  const response = await fetch(`${gateway.url}/graphql`, { method: 'POST', body: form });
+  const response = await fetch(`${gateway.url}/graphql`, { method: 'POST', body: form, headers: { 'x-graphql-yoga-csrf': '1' } });
   const result = (await response.json()) as ExecutionResult<ExprReplicaMeasureAudioMutation>;
   const start = result.data?.measureAudio;
   if (start?.__typename !== 'MeasureSuccess') throw new Error(`measureAudio failed: ${JSON.stringify(result)}`);
