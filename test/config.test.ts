@@ -146,27 +146,48 @@ describe('bad values stop start-up with one line naming the variable', () => {
   });
 });
 
+/** Runs the entry point with only `env` (plus what node needs); resolves with its exit code and output. */
+async function runProcess(vars: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  // Only what node needs (and the run's marker): no provider keys or other settings leak in from the test's environment.
+  const env: Record<string, string> = { ...vars, PATH: process.env.PATH ?? '', ...testRunEnv() };
+  if (process.env.HOME) env.HOME = process.env.HOME;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  killWithTestProcess(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  const code = await new Promise<number | null>((resolve) => child.on('close', (exit) => resolve(exit)));
+  clearTimeout(timer);
+  return { code, stdout, stderr };
+}
+
+/** Exit code 1 and exactly one line on stderr, which names `variable`. */
+function expectOneLine(run: { code: number | null; stdout: string; stderr: string }, variable: string): string {
+  expect(run.code).toBe(1);
+  const lines = run.stderr.split('\n').filter((line) => line !== '');
+  expect(lines).toHaveLength(1);
+  expect(run.stderr.endsWith('\n')).toBe(true);
+  expect(lines[0]).toMatch(new RegExp(`\\b${variable}: `));
+  expect(run.stdout).toBe('');
+  return lines[0]!;
+}
+
 describe('the process', () => {
   it('exits with code 1 and one line on stderr naming PORT when PORT=abc', async () => {
-    const root = fileURLToPath(new URL('..', import.meta.url));
-    // Only what node needs (and the run's marker): no provider keys or other settings leak in from the test's environment.
-    const env: Record<string, string> = { PORT: 'abc', PATH: process.env.PATH ?? '', ...testRunEnv() };
-    if (process.env.HOME) env.HOME = process.env.HOME;
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    killWithTestProcess(child);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    const code = await new Promise<number | null>((resolve) => child.on('close', (exit) => resolve(exit)));
-    clearTimeout(timer);
-    expect(code).toBe(1);
-    const lines = stderr.split('\n').filter((line) => line !== '');
-    expect(lines).toHaveLength(1);
-    expect(stderr.endsWith('\n')).toBe(true);
-    expect(lines[0]).toMatch(/\bPORT: /);
-    expect(lines[0]).toContain('abc');
-    expect(stdout).toBe('');
+    expect(expectOneLine(await runProcess({ PORT: 'abc' }), 'PORT')).toContain('abc');
+  });
+
+  it('under NODE_ENV=production never falls back to sandbox mode: with no provider it stops and says what to set', async () => {
+    const line = expectOneLine(await runProcess({ NODE_ENV: 'production', PORT: '0', AUTH: 'none' }), 'NODE_ENV');
+    for (const variable of ['HUME_API_KEY', 'HUME_BASE_URL', 'PHONEXIA_BASE_URL']) expect(line).toContain(variable);
+    expectOneLine(await runProcess({ NODE_ENV: 'production', PORT: '0', SANDBOX: 'true', AUTH: 'none', PHONEXIA_BASE_URL: 'http://127.0.0.1:9' }), 'SANDBOX');
+  });
+
+  it('under NODE_ENV=production refuses to run without authentication unless AUTH=none says so', async () => {
+    const line = expectOneLine(await runProcess({ NODE_ENV: 'production', PORT: '0', PHONEXIA_BASE_URL: 'http://127.0.0.1:9' }), 'AUTH_JWKS_URL');
+    expect(line).toContain('AUTH=none');
   });
 });

@@ -4,7 +4,9 @@
  */
 import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../src/logger.js';
+import { loadConfig } from '../src/config.js';
+import { startGateway } from '../src/gateway.js';
+import { createLogger, silentLogger } from '../src/logger.js';
 import { graphql } from './gql/index.js';
 import { TEST_HUME_KEY, eventually, startStack, type Stack } from './support/stack.js';
 import { pcmWav } from './support/wav.js';
@@ -100,6 +102,38 @@ describe('readiness', () => {
       expect((await fetch(`${down.gateway.url}/health`)).status).toBe(200);
     } finally {
       await down.close();
+    }
+  });
+});
+
+describe('readiness with rejected credentials', () => {
+  it('is not ready when a provider rejects the gateway\'s key (401/403), and says which provider', async () => {
+    // A gateway with the wrong key in front of the real simulators (which take only TEST_HUME_KEY).
+    const wrongKey = 'not-the-key-0123456789';
+    const config = loadConfig({
+      PORT: '0',
+      SANDBOX: 'false',
+      HUME_API_KEY: wrongKey,
+      HUME_BASE_URL: stack.humeUrl,
+      HUME_EXPRESSION_BASE_URL: stack.expressionUrl,
+      PHONEXIA_BASE_URL: stack.phonexiaUrl,
+    });
+    const rejected = await startGateway({ config, logger: silentLogger, host: '127.0.0.1' });
+    try {
+      // Phonexia (or the proxy in front of it) refuses the gateway's headers.
+      stack.phonexia.faults.add({ method: 'GET', path: '/api/system/status', times: Infinity, fault: { kind: 'status', status: 403 } });
+      const answer = await fetch(`${rejected.url}/ready`);
+      expect(answer.status).toBe(503);
+      const body = (await answer.json()) as { ready: boolean; checks: Array<{ name: string; ok: boolean; detail?: string }> };
+      expect(body.ready).toBe(false);
+      const byName = Object.fromEntries(body.checks.map((c) => [c.name, c]));
+      expect(byName.hume).toEqual({ name: 'hume', ok: false, detail: 'credentials rejected (HTTP 401)' });
+      expect(byName['hume-expression']).toEqual({ name: 'hume-expression', ok: false, detail: 'credentials rejected (HTTP 401)' });
+      expect(byName.phonexia).toEqual({ name: 'phonexia', ok: false, detail: 'credentials rejected (HTTP 403)' });
+      expect(JSON.stringify(body)).not.toContain(wrongKey);
+    } finally {
+      stack.phonexia.faults.clear();
+      await rejected.close();
     }
   });
 });
