@@ -289,7 +289,9 @@ export async function startBuiltGateway(
   check(existsSync(entry), `${entry} is missing: run ${BUILD_COMMAND} (or drop --no-build)`);
   const port = options.port ?? (await freePort());
   const production = productionCommand();
-  const child = children.spawnNode(options.name ?? 'gateway', production.args, { ...production.env, PORT: String(port), ...env });
+  // Production needs authentication or an explicit AUTH=none; a benchmark that measures authentication passes its JWKS.
+  const auth = env.AUTH_JWKS_URL ? {} : { AUTH: 'none' };
+  const child = children.spawnNode(options.name ?? 'gateway', production.args, { ...production.env, PORT: String(port), ...auth, ...env });
   const url = `http://127.0.0.1:${port}`;
   await waitForHttp(`${url}/health`, 20_000, child);
   return { child, url };
