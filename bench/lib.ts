@@ -290,7 +290,7 @@ export async function startBuiltGateway(
   const port = options.port ?? (await freePort());
   const production = productionCommand();
   // Production needs authentication or an explicit AUTH=none; a benchmark that measures authentication passes its JWKS.
-  const auth = env.AUTH_JWKS_URL ? {} : { AUTH: 'none' };
+  const auth: Record<string, string> = env.AUTH_JWKS_URL ? {} : { AUTH: 'none' };
   const child = children.spawnNode(options.name ?? 'gateway', production.args, { ...production.env, PORT: String(port), ...auth, ...env });
   const url = `http://127.0.0.1:${port}`;
   await waitForHttp(`${url}/health`, 20_000, child);
