@@ -13,6 +13,7 @@ import type { Logger } from './logger.js';
 import { OperationLoaders } from './loaders.js';
 import type { StartLimiter } from './start-limiter.js';
 import type { WorkIndex } from './work-index.js';
+import type { FrameSink } from './subscriptions/hub.js';
 
 export { DEFAULT_TENANT } from './auth.js';
 
@@ -44,6 +45,8 @@ export interface GatewayContext {
   sees(owner: string | undefined): boolean;
   services: GatewayServices;
   loaders: OperationLoaders;
+  /** A WebSocket subscriber's socket, for results written to it directly (src/subscriptions/hub.ts). */
+  frames?: FrameSink;
 }
 
 export function createContext(services: GatewayServices, options: { requestId?: string; viewer?: Viewer; authEnabled?: boolean } = {}): GatewayContext {

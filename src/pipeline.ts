@@ -11,11 +11,12 @@ import {
   getOperationAST,
   type DocumentNode,
   type ExecutionArgs,
+  type ExecutionResult,
   type FieldNode,
   type SelectionSetNode,
   type ValueNode,
 } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
+import { maskError, type Plugin } from 'graphql-yoga';
 import type { GatewayContext } from './context.js';
 import type { GatewayMetrics } from './metrics.js';
 import type { Logger } from './logger.js';
@@ -170,6 +171,12 @@ export function useOperationObserver(metrics: GatewayMetrics, logger: Logger): P
   };
 }
 
+/** The same masking as the pipeline's: errors the gateway raised on purpose pass, anything else is "Unexpected error." */
+function maskResult(result: ExecutionResult): ExecutionResult {
+  if (!result.errors?.length) return result;
+  return { ...result, errors: result.errors.map((error) => maskError(error, 'Unexpected error.', false) as GraphQLError) };
+}
+
 /** Stable text for the variables, so `{a,b}` and `{b,a}` share a stream. */
 function stableJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
@@ -195,9 +202,12 @@ export function useSharedSubscriptions(hub: SubscriptionHub): Plugin<GatewayCont
       setSubscribeFn(async (execution: ExecutionArgs) => {
         let id = documentIds.get(execution.document);
         if (id === undefined) documentIds.set(execution.document, (id = nextId++));
-        const viewer = (execution.contextValue as GatewayContext).viewer;
+        const context = execution.contextValue as GatewayContext;
+        const viewer = context.viewer;
         const key = `${id}\u0000${execution.operationName ?? ''}\u0000${viewer.admin ? '*' : viewer.tenant}\u0000${stableJson(execution.variableValues)}`;
-        return hub.subscribe(key, () => subscribeFn(execution) as never);
+        // Results written straight to WebSocket subscribers skip the per-subscriber result hooks, so the stream
+        // masks unexpected errors itself, once per result for every subscriber.
+        return hub.subscribe(key, () => subscribeFn(execution) as never, context.frames, maskResult);
       });
     },
   };

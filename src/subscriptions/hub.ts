@@ -11,15 +11,34 @@ import type { ExecutionResult } from 'graphql';
 
 type Result = ExecutionResult;
 
+/**
+ * Where a WebSocket subscriber's results can be written directly: its socket and its operation id. The stream then
+ * writes one pre-serialised frame per result to every such socket (the payload serialised once for all of them),
+ * and the iterator graphql-ws reads yields nothing, only ending (graphql-ws then sends `complete`).
+ */
+export interface FrameSink {
+  /** The graphql-ws operation id, already JSON-encoded. */
+  readonly idJson: string;
+  send(frame: string): void;
+}
+
 class Subscriber implements AsyncIterableIterator<Result> {
   private pending: Result | undefined;
   private failure: unknown;
   private ended = false;
   private wake: (() => void) | undefined;
 
-  constructor(private readonly leave: (subscriber: Subscriber) => void) {}
+  constructor(
+    private readonly leave: (subscriber: Subscriber) => void,
+    readonly sink: FrameSink | undefined,
+  ) {}
 
-  push(result: Result): void {
+  /** `json` is the result serialised once for every subscriber of the stream. */
+  push(result: Result, json: () => string): void {
+    if (this.sink) {
+      this.sink.send(`{"id":${this.sink.idJson},"type":"next","payload":${json()}}`);
+      return;
+    }
     this.pending = result;
     this.wake?.();
   }
@@ -67,6 +86,7 @@ class Subscriber implements AsyncIterableIterator<Result> {
 class SharedStream {
   readonly subscribers = new Set<Subscriber>();
   latest: Result | undefined;
+  latestJson: (() => string) | undefined;
   source: AsyncIterator<Result> | undefined;
   finished = false;
   failure: unknown;
@@ -87,6 +107,8 @@ export class SubscriptionHub {
   async subscribe(
     key: string,
     start: () => Promise<AsyncIterable<Result> | Result> | AsyncIterable<Result> | Result,
+    /** Where this subscriber's results may be written directly (WebSocket), if anywhere. */
+    sink?: FrameSink,
     /** Applied once to each shared result before it reaches the subscribers. */
     transform: (result: Result) => Result = (result) => result,
     /** Applied once to a stream's failure before subscribers see it. */
@@ -109,9 +131,9 @@ export class SubscriptionHub {
       }
     }
     const owner = stream;
-    const subscriber = new Subscriber((leaving) => this.leave(key, owner, leaving));
+    const subscriber = new Subscriber((leaving) => this.leave(key, owner, leaving), sink);
     owner.subscribers.add(subscriber);
-    if (owner.latest !== undefined) subscriber.push(owner.latest);
+    if (owner.latest !== undefined) subscriber.push(owner.latest, owner.latestJson!);
     // The stream may have ended between its start and this join: pass the ending on.
     if (owner.finished) {
       if (owner.failure !== undefined) subscriber.fail(owner.failure);
@@ -126,8 +148,11 @@ export class SubscriptionHub {
         const next = await stream.source!.next();
         if (next.done) break;
         const result = transform(next.value);
+        let json: string | undefined;
+        const serialised = () => (json ??= JSON.stringify(result));
         stream.latest = result;
-        for (const subscriber of stream.subscribers) subscriber.push(result);
+        stream.latestJson = serialised;
+        for (const subscriber of stream.subscribers) subscriber.push(result, serialised);
       }
       for (const subscriber of stream.subscribers) subscriber.end();
     } catch (caught) {

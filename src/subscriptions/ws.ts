@@ -74,7 +74,7 @@ export function attachWebSocket(
         }
       },
       onClose: (ctx) => clearTimeout(ctx.extra.expiry),
-      onSubscribe: async (ctx, _id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
         const enveloped = yoga.getEnveloped({
           req: ctx.extra.request,
           socket: ctx.extra.socket,
@@ -90,12 +90,16 @@ export function attachWebSocket(
         }
         const errors = enveloped.validate(enveloped.schema, document);
         if (errors.length > 0) return errors;
+        const contextValue = (await enveloped.contextFactory()) as unknown as GatewayContext;
+        const socket = ctx.extra.socket;
+        // Subscription results go straight to this socket, serialised once per shared stream.
+        contextValue.frames = { idJson: JSON.stringify(id), send: (frame) => socket.readyState === socket.OPEN && socket.send(frame) };
         const args: ExecutionArgs & { pipeline: typeof enveloped } = {
           schema: enveloped.schema,
           document,
           operationName: payload.operationName ?? undefined,
           variableValues: payload.variables ?? undefined,
-          contextValue: await enveloped.contextFactory(),
+          contextValue,
           pipeline: enveloped,
         };
         return args;
