@@ -2,7 +2,7 @@
 import { isTerminalTaskStatus } from '../domain/emotion-task.js';
 import { PHONEXIA_MAX_UPLOAD_BYTES, phonexia } from '../providers/phonexia/index.js';
 import { registerAnalysisSide, sideWork } from './analysis-sides.js';
-import { ChannelEmotions, ChannelModeEnum, EmotionTaskRef, channelRequest, taskLoader, validateChannelOptions, type ChannelOptions } from './emotion-task.js';
+import { ChannelEmotions, ChannelModeEnum, EmotionTaskRef, TASK_KIND, channelRequest, taskLoader, validateChannelOptions, type ChannelOptions } from './emotion-task.js';
 import { validateUpload } from './uploads.js';
 
 registerAnalysisSide({
@@ -41,7 +41,8 @@ registerAnalysisSide({
   validate: (input) => [...validateUpload(input.file, PHONEXIA_MAX_UPLOAD_BYTES, '500 MB (the Phonexia limit)'), ...validateChannelOptions(input as ChannelOptions)],
   fingerprint: (input) => channelRequest(input.file, input as ChannelOptions),
   start: async (ctx, upload, input, afterAccepted) => {
-    const record = await ctx.services.providers.require(phonexia).startTask(upload, channelRequest(input.file, input as ChannelOptions), ctx.requestId, afterAccepted);
+    const recordOwner = (id: string) => ctx.services.work.record(TASK_KIND, id, ctx.tenant, Date.now());
+    const record = await ctx.services.providers.require(phonexia).startTask(upload, channelRequest(input.file, input as ChannelOptions), ctx.requestId, [recordOwner, ...afterAccepted]);
     return record.id;
   },
   read: async (ctx, taskId) => {

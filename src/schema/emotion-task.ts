@@ -19,6 +19,10 @@ import { liveState } from './live.js';
 import { EmotionScore, PredictionInterface } from './prediction.js';
 import { InputValidationError, providerGraphQLError, providerNotConfigured, toUpstreamError, type FieldProblem } from './provider-errors.js';
 import { fingerprint, readUploads, validateIdempotencyKey, validateUpload } from './uploads.js';
+import { pageOfWork } from './work-connection.js';
+
+/** The work index's kind for tasks (src/work-index.ts): who started each, for `emotionTasks`. */
+export const TASK_KIND = 'emotion-task';
 
 /** Unknown to this gateway (or the provider not configured) reads as null, like an unknown job. */
 export const taskLoader = defineLoader(
@@ -229,7 +233,8 @@ builder.mutationField('startEmotionTask', (t) =>
         : undefined;
       if (claim?.existingId) return { id: claim.existingId };
       try {
-        const record = await adapter.startTask(upload!, request, ctx.requestId, claim ? [(id) => claim.complete(id)] : []);
+        const recordOwner = (id: string) => ctx.services.work.record(TASK_KIND, id, ctx.tenant, Date.now());
+        const record = await adapter.startTask(upload!, request, ctx.requestId, [recordOwner, ...(claim ? [(id: string) => claim.complete(id)] : [])]);
         return { id: record.id };
       } catch (error) {
         await claim?.release();
@@ -256,4 +261,21 @@ builder.subscriptionField('emotionTaskUpdated', (t) =>
     },
     resolve: (task: EmotionTask) => ({ id: task.id }),
   }),
+);
+
+builder.queryField('emotionTasks', (t) =>
+  t.connection(
+    {
+      type: EmotionTaskRef,
+      description: "The caller's emotion tasks (started on their own or as a side of an analysis), newest first.",
+      resolve: (_, args, ctx) =>
+        pageOfWork(ctx, TASK_KIND, args, async (id) => {
+          // A task the provider cannot be asked about right now is still listed; its fields say what went wrong.
+          const task = await ctx.loaders.of(taskLoader).load(id).catch(() => ({ id }));
+          return task ? { id } : null;
+        }),
+    },
+    { name: 'EmotionTaskConnection' },
+    { name: 'EmotionTaskEdge' },
+  ),
 );

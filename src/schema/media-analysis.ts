@@ -16,6 +16,10 @@ import { liveState } from './live.js';
 import { defineLoader } from '../loaders.js';
 import { InputValidationError, UploadTooLargeError, UpstreamError, UpstreamRateLimitError, providerGraphQLError, toUpstreamError, type FieldProblem } from './provider-errors.js';
 import { fingerprint, readUploads, validateIdempotencyKey, validateUpload } from './uploads.js';
+import { pageOfWork } from './work-connection.js';
+
+/** The work index's kind for analyses (src/work-index.ts): who started each, for `mediaAnalyses`. */
+export const ANALYSIS_KIND = 'media-analysis';
 
 const analysisLoader = defineLoader('mediaAnalysis', (services, id: string) => services.analyses.get(id), providerGraphQLError);
 
@@ -242,6 +246,7 @@ builder.mutationField('analyzeMedia', (t) =>
         // Nothing was started, so nothing is lost by failing: a store failure here is the caller's to retry.
         try {
           await analyses.create(record.id, record.sides);
+          await ctx.services.work.record(ANALYSIS_KIND, record.id, ctx.tenant, record.createdAt);
           await claim?.complete(record.id);
         } catch (error) {
           await claim?.release().catch(() => {});
@@ -253,7 +258,11 @@ builder.mutationField('analyzeMedia', (t) =>
       // as soon as the store allows.
       await bookkeepAfterAcceptance(
         { analysisId: id, requestId: ctx.requestId },
-        [() => analyses.create(record.id, record.sides), ...(claim ? [() => claim.complete(record.id)] : [])],
+        [
+          () => analyses.create(record.id, record.sides),
+          () => ctx.services.work.record(ANALYSIS_KIND, record.id, ctx.tenant, record.createdAt),
+          ...(claim ? [() => claim.complete(record.id)] : []),
+        ],
         (message, fields) => ctx.services.logger.error(message, fields),
       );
       return record;
@@ -295,4 +304,16 @@ builder.subscriptionField('mediaAnalysisUpdated', (t) =>
     },
     resolve: (read: { record: MediaAnalysisRecord }) => read.record,
   }),
+);
+
+builder.queryField('mediaAnalyses', (t) =>
+  t.connection(
+    {
+      type: MediaAnalysisRef,
+      description: "The caller's media analyses, newest first.",
+      resolve: (_, args, ctx) => pageOfWork(ctx, ANALYSIS_KIND, args, (id) => ctx.loaders.of(analysisLoader).load(id)),
+    },
+    { name: 'MediaAnalysisConnection' },
+    { name: 'MediaAnalysisEdge' },
+  ),
 );
