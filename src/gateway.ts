@@ -14,9 +14,11 @@ import type { Logger } from './logger.js';
 import { createReadinessProbe } from './health.js';
 import { createMetrics } from './metrics.js';
 import { providerModules } from './providers/index.js';
+import { analysisSides } from './schema/analysis-sides.js';
 import { buildSchema } from './schema/index.js';
 import { createGatewayServer, type GatewayServer } from './server.js';
 import { UrlSigner } from './signing.js';
+import { sandboxSampleNames } from './sandbox-samples.js';
 import { MemoryStore } from './store/memory.js';
 import type { GatewayStore } from './store/store.js';
 import { ProviderCallbacks } from './tracking/callbacks.js';
@@ -43,6 +45,8 @@ export interface GatewayOptions {
   /** How often a live subscription re-reads state even without events (lost pub/sub messages). */
   resyncMs?: number;
   graphiqlTitle?: string;
+  /** Where the built web app is (served at `/app`); without it `/app` is not found. */
+  webAppDirectory?: () => Promise<string>;
   /** The provider modules to configure from (default: every known one). */
   modules?: readonly AnyProviderModule[];
 }
@@ -153,14 +157,26 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     services.resync.trigger();
   });
 
+  const schema = buildSchema();
+  const webApp = options.webAppDirectory && {
+    directory: options.webAppDirectory,
+    settings: {
+      sandbox: config.sandbox,
+      samples: config.sandbox ? sandboxSampleNames : [],
+      authentication: false,
+      // Known once the schema is built: each provider's schema file registers its side.
+      analysisProviders: analysisSides.filter((side) => registry.get(side.module) !== null).map((side) => side.name),
+    },
+  };
   const gateway = createGatewayServer({
-    schema: buildSchema(),
+    schema,
     services,
     logger,
     metrics,
     routes,
     readiness: createReadinessProbe(config.redisUrl !== null, store, registry.adapters),
     graphiqlTitle: options.graphiqlTitle,
+    webApp,
   });
   metrics.gauge('tracked_work', 'Work this replica follows now, by kind.', ['kind'], () =>
     trackers.map((work) => ({ labels: { kind: work.kind }, value: work.active.length })),

@@ -1,6 +1,6 @@
 /**
  * The HTTP server: yoga (GraphQL over HTTP, SSE, GraphiQL, multipart uploads) on `/graphql`, plus the routes that
- * are not GraphQL: Hume callbacks, artifact downloads and health. One port for everything.
+ * are not GraphQL: the web app (`/app`), Hume callbacks, artifact downloads and health. One port for everything.
  */
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
@@ -13,6 +13,7 @@ import { createContext, type GatewayContext, type GatewayServices } from './cont
 import type { ProviderRoute } from './domain/provider.js';
 import type { Logger } from './logger.js';
 import { attachWebSocket, type WebSocketTransport } from './subscriptions/ws.js';
+import { createWebAppRoute, type WebAppOptions } from './web-app.js';
 
 /** Largest upload any provider accepts (Phonexia: 500 MB); per-mutation limits are checked with typed errors. */
 const MAX_UPLOAD_BYTES = 500 * 1024 * 1024;
@@ -27,6 +28,8 @@ export interface GatewayServerOptions {
   routes: ProviderRoute[];
   /** Title shown in GraphiQL; sandbox mode says so there too. */
   graphiqlTitle?: string;
+  /** The web app at `/app`; without it `/app` is not found. */
+  webApp?: WebAppOptions;
 }
 
 export interface GatewayServer {
@@ -112,6 +115,7 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     },
   });
 
+  const webApp = options.webApp ? createWebAppRoute(options.webApp, (message, fields) => logger.error(message, fields)) : null;
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
     let route: ProviderRoute | undefined;
@@ -126,6 +130,8 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
       } else if (url.pathname === '/metrics') {
         res.writeHead(200, { 'content-type': options.metrics.registry.contentType });
         res.end(await options.metrics.registry.metrics());
+      } else if (webApp?.matches(url.pathname)) {
+        await webApp.handle(req, res, url);
       } else if (url.pathname === '/') {
         res.writeHead(302, { location: '/graphql' });
         res.end();
