@@ -120,13 +120,15 @@ export function LongMediaChart(props: GroupKey & { totalCount: number; durationS
     return { start: Math.min(Math.max(0, start), Math.max(0, duration - l)), length: l };
   };
 
-  // Load the window's chunks (and the next one ahead); drop fetches for chunks the window has left behind.
+  // Load the window's chunks, then the next one ahead (only once the window is complete: it must not slow what
+  // the person is waiting for); drop fetches for chunks the window has left behind.
   useEffect(() => {
-    const wanted = chunksOf(view.start, view.length);
-    const ahead = wanted.at(-1)! + 1;
-    if (ahead * CHUNK_SECONDS < duration) wanted.push(ahead);
+    const shown = chunksOf(view.start, view.length);
+    const ahead = shown.at(-1)! + 1;
+    const complete = shown.every((index) => chunks.current.has(index));
+    const wanted = complete && ahead * CHUNK_SECONDS < duration ? [...shown, ahead] : shown;
     for (const [index, controller] of pending.current)
-      if (!wanted.includes(index)) {
+      if (!wanted.includes(index) && !(index === ahead && !complete)) {
         controller.abort();
         pending.current.delete(index);
       }
@@ -148,7 +150,7 @@ export function LongMediaChart(props: GroupKey & { totalCount: number; durationS
       );
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [view.start, view.length, key]);
+  }, [view.start, view.length, key, loadedRound]);
   useEffect(() => () => pending.current.forEach((controller) => controller.abort()), []);
 
   const end = view.start + view.length;
