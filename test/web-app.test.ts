@@ -8,12 +8,13 @@
  * shows it.
  */
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diagnose, findChromium, launchChromium, openWatchedPage, type WatchedPage } from './support/browser.js';
 import { startGatewayProcess, type GatewayProcess } from './support/gateway-process.js';
+import { pcmWav } from './support/wav.js';
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SHOTS = join(REPO_ROOT, 'test-results', 'web-app');
@@ -194,7 +195,10 @@ describe('the web app at /app, in sandbox mode', () => {
 
       await page.mouse.move(0, 0);
       await shoot(page, 'analysis');
-      if (process.env.UPDATE_DOCS_SCREENSHOTS === '1') await page.screenshot({ path: DOCS_SHOT, fullPage: true });
+      if (process.env.UPDATE_DOCS_SCREENSHOTS === '1') {
+        mkdirSync(dirname(DOCS_SHOT), { recursive: true });
+        await page.screenshot({ path: DOCS_SHOT, fullPage: true });
+      }
 
       // A phone's width: everything still fits across, nothing scrolls sideways.
       await page.setViewportSize({ width: 390, height: 844 });
@@ -209,6 +213,32 @@ describe('the web app at /app, in sandbox mode', () => {
       await watched.close();
     }
   }, 90_000);
+
+  it('uploads a WAV file of its own with the GraphQL multipart request spec and the CSRF header', async () => {
+    const watched = await openApp();
+    const { page } = watched;
+    try {
+      await page.getByLabel('My own WAV file').check();
+      await page.locator('#recording').setInputFiles({ name: 'uploaded-call.wav', mimeType: 'audio/wav', buffer: Buffer.from(pcmWav({ channels: 2, seconds: 2 })) });
+      await page.getByText('uploaded-call.wav').first().waitFor();
+      const multipart = page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/graphql') && /^multipart\/form-data/.test(r.headers()['content-type'] ?? ''));
+      await page.getByRole('button', { name: 'Start analysis' }).click();
+      const sent = await multipart;
+      expect(sent.headers()['x-graphql-yoga-csrf']).toBe('1');
+      const body = sent.postData() ?? '';
+      expect(body).toContain('name="operations"');
+      expect(body).toContain('{"0":["variables.input.file"]}');
+      expect(body).toContain('filename="uploaded-call.wav"');
+      await page.waitForURL(/#\/analyses\/[0-9a-f-]{36}$/, { timeout: 15_000 });
+      // The gateway read the upload: both sides took it, named as uploaded.
+      await page.getByRole('heading', { name: 'Analysis of uploaded-call.wav' }).waitFor({ timeout: 15_000 });
+      expect(await page.locator('[data-provider]').count()).toBe(2);
+      expect(await page.locator('[data-provider] [data-phase="failed"]').count()).toBe(0);
+      expect(watched.errors, diagnose(watched)).toEqual([]);
+    } finally {
+      await watched.close();
+    }
+  });
 
   it('opens a 3-hour face job and pages through it window by window', async () => {
     // The form's sandbox preset fills in the same long video (the job itself was started in beforeAll).

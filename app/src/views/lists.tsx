@@ -7,7 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { TypedDocumentString } from '../gql/graphql.js';
 import { execute } from '../api/client.js';
 import { asRequestError, useLive } from '../api/hooks.js';
-import { dateTime, providerName } from '../format.js';
+import { dateTime, plural, providerName } from '../format.js';
 import { Analyses, AnalysisStatus, Jobs, JobStatus, Runs, RunStatus, Tasks, TaskStatus } from '../operations.js';
 import { href, type ListKind } from '../router.js';
 import { analysisPhase, ErrorMessage, isFinal, jobPhase, runPhase, StatusBadge, taskPhase, type Phase } from '../status.js';
@@ -74,7 +74,7 @@ const LISTS: Record<ListKind, ListDefinition> = {
       pageOf((await execute(Jobs, { after })).jobs, (j) => ({
         id: j.id,
         name: [...j.request.urls, ...j.request.files.map((f) => f.filename ?? 'file')][0] ?? (j.request.text.length ? 'text' : 'job'),
-        detail: `${j.request.urls.length + j.request.files.length + j.request.text.length} inputs`,
+        detail: plural(j.request.urls.length + j.request.files.length + j.request.text.length, 'input'),
         createdAt: j.state.createdAt,
         status: j.status,
       })),
