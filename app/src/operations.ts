@@ -4,6 +4,11 @@
  */
 import { graphql } from './gql/index.js';
 
+/** The cheapest operation: tells whether the gateway takes the caller's token. */
+export const Probe = graphql(`
+  query AppProbe { __typename }
+`);
+
 // ---- analyses ----
 
 export const AnalyzeMedia = graphql(`

@@ -15,6 +15,7 @@ import * as types from './graphql.js';
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  query AppProbe { __typename }\n": typeof types.AppProbeDocument,
     "\n  mutation AppAnalyzeMedia($input: AnalyzeMediaInput!) {\n    analyzeMedia(input: $input) {\n      __typename\n      ... on AnalyzeMediaSuccess { analysis { id } }\n      ... on ValidationError { message fields { field message } }\n      ... on Error { message }\n    }\n  }\n": typeof types.AppAnalyzeMediaDocument,
     "\n  subscription AppAnalysisLive($id: ID!) {\n    mediaAnalysisUpdated(id: $id) {\n      id\n      status\n      createdAt\n      sides { provider workId }\n      failures { provider stage message }\n      job {\n        id\n        status\n        state {\n          __typename\n          ... on JobQueued { createdAt }\n          ... on JobInProgress { createdAt }\n          ... on JobCompleted { createdAt endedAt }\n          ... on JobFailed { createdAt endedAt message }\n        }\n      }\n      emotionTask { id status createdAt updatedAt error { message } request { fileName } }\n      expressionRun {\n        id\n        status\n        createdAt\n        updatedAt\n        error\n        request { __typename ... on AudioMeasurementRequest { fileName channels durationMs } }\n      }\n      channels {\n        channel\n        emotions { speechLength emotions { name score } }\n        utterances { startMs endMs measurements { startMs endMs emotions { name score } } }\n      }\n    }\n  }\n": typeof types.AppAnalysisLiveDocument,
     "\n  query AppAnalyses($after: String) {\n    mediaAnalyses(first: 20, after: $after) {\n      pageInfo { hasNextPage endCursor }\n      nodes {\n        id\n        status\n        createdAt\n        sides { provider }\n        emotionTask { request { fileName } }\n        expressionRun { request { __typename ... on AudioMeasurementRequest { fileName } } }\n      }\n    }\n  }\n": typeof types.AppAnalysesDocument,
@@ -37,6 +38,7 @@ type Documents = {
     "\n  subscription AppTaskStatus($id: ID!) { emotionTaskUpdated(id: $id) { id status } }\n": typeof types.AppTaskStatusDocument,
 };
 const documents: Documents = {
+    "\n  query AppProbe { __typename }\n": types.AppProbeDocument,
     "\n  mutation AppAnalyzeMedia($input: AnalyzeMediaInput!) {\n    analyzeMedia(input: $input) {\n      __typename\n      ... on AnalyzeMediaSuccess { analysis { id } }\n      ... on ValidationError { message fields { field message } }\n      ... on Error { message }\n    }\n  }\n": types.AppAnalyzeMediaDocument,
     "\n  subscription AppAnalysisLive($id: ID!) {\n    mediaAnalysisUpdated(id: $id) {\n      id\n      status\n      createdAt\n      sides { provider workId }\n      failures { provider stage message }\n      job {\n        id\n        status\n        state {\n          __typename\n          ... on JobQueued { createdAt }\n          ... on JobInProgress { createdAt }\n          ... on JobCompleted { createdAt endedAt }\n          ... on JobFailed { createdAt endedAt message }\n        }\n      }\n      emotionTask { id status createdAt updatedAt error { message } request { fileName } }\n      expressionRun {\n        id\n        status\n        createdAt\n        updatedAt\n        error\n        request { __typename ... on AudioMeasurementRequest { fileName channels durationMs } }\n      }\n      channels {\n        channel\n        emotions { speechLength emotions { name score } }\n        utterances { startMs endMs measurements { startMs endMs emotions { name score } } }\n      }\n    }\n  }\n": types.AppAnalysisLiveDocument,
     "\n  query AppAnalyses($after: String) {\n    mediaAnalyses(first: 20, after: $after) {\n      pageInfo { hasNextPage endCursor }\n      nodes {\n        id\n        status\n        createdAt\n        sides { provider }\n        emotionTask { request { fileName } }\n        expressionRun { request { __typename ... on AudioMeasurementRequest { fileName } } }\n      }\n    }\n  }\n": types.AppAnalysesDocument,
@@ -59,6 +61,10 @@ const documents: Documents = {
     "\n  subscription AppTaskStatus($id: ID!) { emotionTaskUpdated(id: $id) { id status } }\n": types.AppTaskStatusDocument,
 };
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AppProbe { __typename }\n"): typeof import('./graphql.js').AppProbeDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -198,6 +198,11 @@ export type WindowInput = {
   step?: number | null | undefined;
 };
 
+export type AppProbeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AppProbeQuery = { __typename: 'Query' };
+
 export type AppAnalyzeMediaMutationVariables = Exact<{
   input: AnalyzeMediaInput;
 }>;
@@ -416,6 +421,11 @@ export class TypedDocumentString<TResult, TVariables>
   }
 }
 
+export const AppProbeDocument = new TypedDocumentString(`
+    query AppProbe {
+  __typename
+}
+    `) as unknown as TypedDocumentString<AppProbeQuery, AppProbeQueryVariables>;
 export const AppAnalyzeMediaDocument = new TypedDocumentString(`
     mutation AppAnalyzeMedia($input: AnalyzeMediaInput!) {
   analyzeMedia(input: $input) {

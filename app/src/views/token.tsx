@@ -1,6 +1,8 @@
 /** Asks for the bearer token when the gateway needs one, and says why the last one was turned away. */
 import { useState } from 'preact/hooks';
 import { auth } from '../api/auth.js';
+import { execute } from '../api/client.js';
+import { Probe } from '../operations.js';
 
 export function TokenPrompt({ refusal }: { refusal: string | null }) {
   const [value, setValue] = useState('');
@@ -17,7 +19,11 @@ export function TokenPrompt({ refusal }: { refusal: string | null }) {
       <form
         onSubmit={(event) => {
           event.preventDefault();
-          if (value.trim()) auth.setToken(value);
+          if (!value.trim()) return;
+          auth.setToken(value);
+          // Tried at once, so a refused token is said here, not at the first start button. A refusal comes back
+          // through auth.refused (the client sees the 401); anything else shows where it happens.
+          execute(Probe, {}).catch(() => {});
         }}
       >
         <label for="token">Bearer token</label>
