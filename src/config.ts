@@ -4,7 +4,9 @@
  * variable, and start-up stops on it.
  */
 import { randomBytes } from 'node:crypto';
-import { ConfigError, fail, parseBoolean, parseDuration, parseUrl, read, shown, type Env } from './env.js';
+import type { AuthConfig } from './auth.js';
+import { ConfigError, fail, parseBoolean, parseDuration, parseInteger, parseUrl, read, shown, type Env } from './env.js';
+import { defaultLimits, type OperationLimits } from './pipeline.js';
 import type { AnyProviderModule } from './domain/provider.js';
 import { providerModules } from './providers/index.js';
 
@@ -23,6 +25,16 @@ export interface GatewayConfig {
   /** Start every simulator in-process and point the gateway at them. */
   sandbox: boolean;
   production: boolean;
+  /** JWT authentication; null runs without it (one tenant), which production allows only with AUTH=none. */
+  auth: AuthConfig | null;
+  /** Operation limits, the same on every transport. */
+  limits: OperationLimits;
+  /** Introspection and field suggestions (off by default under NODE_ENV=production). */
+  introspection: boolean;
+  /** Starts per tenant per minute. */
+  startsPerMinute: number;
+  /** Bytes of uploads being received or held at once. */
+  uploadBytesInFlight: number;
   /** Tuning (rarely changed): how long tracked work waits to move when its replica dies. */
   trackingLeaseMs: number;
   /** Tuning: how often a live subscription re-reads state without events (lost pub/sub messages). */
@@ -64,6 +76,7 @@ export function loadConfig(env: Env = process.env, modules: readonly AnyProvider
       `production with no provider configured: set ${modules.map(providerVariables).join(', or ')} (see the README)`,
     );
   const sandbox = production ? false : (askedSandbox ?? providers.size === 0);
+  const auth = readAuth(env, production);
 
   return {
     port,
@@ -74,8 +87,42 @@ export function loadConfig(env: Env = process.env, modules: readonly AnyProvider
     redisUrl,
     sandbox,
     production,
+    auth,
+    limits: {
+      maxDepth: parseInteger(env, 'GRAPHQL_MAX_DEPTH', defaultLimits.maxDepth, 1, 1000),
+      maxAliases: parseInteger(env, 'GRAPHQL_MAX_ALIASES', defaultLimits.maxAliases, 0, 10_000),
+      maxDirectives: parseInteger(env, 'GRAPHQL_MAX_DIRECTIVES', defaultLimits.maxDirectives, 0, 10_000),
+      maxTokens: parseInteger(env, 'GRAPHQL_MAX_TOKENS', defaultLimits.maxTokens, 100, 1_000_000),
+      maxCost: parseInteger(env, 'GRAPHQL_MAX_COST', defaultLimits.maxCost, 1, 100_000_000),
+      maxRequestedItems: parseInteger(env, 'GRAPHQL_MAX_ITEMS', defaultLimits.maxRequestedItems, 1, 100_000_000),
+      maxDistinctIds: parseInteger(env, 'GRAPHQL_MAX_IDS', defaultLimits.maxDistinctIds, 1, 100_000),
+    },
+    introspection: parseBoolean(env, 'GRAPHQL_INTROSPECTION') ?? !production,
+    startsPerMinute: parseInteger(env, 'START_RATE_LIMIT', 60, 1, 1_000_000),
+    uploadBytesInFlight: parseInteger(env, 'MAX_UPLOAD_BYTES_IN_FLIGHT', 2 * 1024 ** 3, 1024 * 1024, 2 ** 50),
     trackingLeaseMs: parseDuration(env, 'TRACKING_LEASE_MS', 10_000),
     subscriptionResyncMs: parseDuration(env, 'SUBSCRIPTION_RESYNC_MS', 30_000),
+  };
+}
+
+function readAuth(env: Env, production: boolean): AuthConfig | null {
+  const jwksUrl = parseUrl(env, 'AUTH_JWKS_URL', ['https:', 'http:']);
+  const mode = read(env, 'AUTH')?.toLowerCase();
+  if (mode !== undefined && mode !== 'none' && mode !== 'jwt') fail('AUTH', `expected "none" or "jwt", got ${shown(mode)}`);
+  if (mode === 'none' && jwksUrl !== undefined) fail('AUTH', 'AUTH=none contradicts AUTH_JWKS_URL; unset one of them');
+  if (jwksUrl === undefined) {
+    if (mode === 'jwt') fail('AUTH_JWKS_URL', 'AUTH=jwt needs the JWKS URL of the token issuer');
+    if (production && mode !== 'none')
+      fail('AUTH_JWKS_URL', 'production without authentication: set AUTH_JWKS_URL (JWTs), or AUTH=none to run open on purpose');
+    return null;
+  }
+  const claim = read(env, 'AUTH_TENANT_CLAIM') ?? 'tenant';
+  return {
+    jwksUrl,
+    issuer: read(env, 'AUTH_ISSUER') ?? null,
+    audience: read(env, 'AUTH_AUDIENCE') ?? null,
+    tenantClaim: claim,
+    adminScope: read(env, 'AUTH_ADMIN_SCOPE') ?? null,
   };
 }
 

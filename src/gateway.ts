@@ -24,6 +24,8 @@ import type { GatewayStore } from './store/store.js';
 import { ProviderCallbacks } from './tracking/callbacks.js';
 import { MediaAnalyses } from './tracking/media-analyses.js';
 import { WorkIndex } from './work-index.js';
+import { createAuthenticator, noAuthentication, type Authenticator } from './auth.js';
+import { createStartLimiter } from './start-limiter.js';
 import { systemClock } from './tracking/poll-schedule.js';
 import { TrackedWork } from './tracking/tracked-work.js';
 
@@ -47,6 +49,8 @@ export interface GatewayOptions {
   graphiqlTitle?: string;
   /** Where the built web app is (served at `/app`); without it `/app` is not found. */
   webAppDirectory?: () => Promise<string>;
+  /** Verifies callers' tokens; default: from the configuration (tests may pass their own). */
+  authenticator?: Authenticator;
   /** The provider modules to configure from (default: every known one). */
   modules?: readonly AnyProviderModule[];
 }
@@ -62,6 +66,8 @@ export interface RunningGateway extends GatewayServer {
 
 interface Backend {
   store: GatewayStore;
+  /** The Redis connection of the store, for what shares state through Redis directly (rate limits). */
+  redis: import('ioredis').Redis | null;
   events: GatewayEvents;
   /** Called after the store or the event connection came back from a drop. */
   onReconnect(listener: () => void): void;
@@ -72,13 +78,14 @@ interface Backend {
 async function createBackend(config: GatewayConfig): Promise<Backend> {
   if (!config.redisUrl) {
     const store = new MemoryStore();
-    return { store, events: createEventBus(), onReconnect: () => {}, close: () => store.close() };
+    return { store, redis: null, events: createEventBus(), onReconnect: () => {}, close: () => store.close() };
   }
   const [{ RedisStore }, { createRedisEventBus }] = await Promise.all([import('./store/redis.js'), import('./store/redis-events.js')]);
   const store = new RedisStore(config.redisUrl);
   const bus = createRedisEventBus(config.redisUrl);
   return {
     store,
+    redis: store.client,
     events: bus.events,
     onReconnect: (listener) => {
       store.onReconnect(listener);
@@ -108,6 +115,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     providers: registry,
     analyses,
     work: new WorkIndex(store),
+    starts: createStartLimiter(config.startsPerMinute, backend.redis),
+    maxDistinctIds: config.limits.maxDistinctIds,
     events,
     store,
     publicUrl: config.publicUrl,
@@ -157,19 +166,26 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     services.resync.trigger();
   });
 
+  const auth = options.authenticator ?? (config.auth ? createAuthenticator(config.auth) : noAuthentication);
+  if (!auth.enabled) logger.warn('authentication is off: every caller is one tenant and sees all work (set AUTH_JWKS_URL to require JWTs)');
   const schema = buildSchema();
   const webApp = options.webAppDirectory && {
     directory: options.webAppDirectory,
     settings: {
       sandbox: config.sandbox,
       samples: config.sandbox ? sandboxSampleNames : [],
-      authentication: false,
+      authentication: auth.enabled,
       // Known once the schema is built: each provider's schema file registers its side.
       analysisProviders: analysisSides.filter((side) => registry.get(side.module) !== null).map((side) => side.name),
     },
   };
   const gateway = createGatewayServer({
     schema,
+    auth,
+    limits: config.limits,
+    introspection: config.introspection,
+    production: config.production,
+    uploadBytesInFlight: config.uploadBytesInFlight,
     services,
     logger,
     metrics,

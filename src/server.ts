@@ -1,22 +1,31 @@
 /**
- * The HTTP server: yoga (GraphQL over HTTP, SSE, GraphiQL, multipart uploads) on `/graphql`, plus the routes that
- * are not GraphQL: the web app (`/app`), Hume callbacks, artifact downloads and health. One port for everything.
+ * The HTTP server: yoga (GraphQL over HTTP, SSE, GraphiQL, multipart uploads) on `/graphql`, WebSocket on the same
+ * path (through the same pipeline), plus the routes that are not GraphQL: the web app (`/app`), providers' callbacks
+ * and downloads, health, readiness, metrics. One port for everything.
  */
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { createFetch } from '@whatwg-node/fetch';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
-import type { Readiness } from './health.js';
-import type { GatewayMetrics } from './metrics.js';
-import { getOperationAST, type GraphQLSchema } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
+import { ANONYMOUS, type Authenticator, type Viewer } from './auth.js';
 import { createContext, type GatewayContext, type GatewayServices } from './context.js';
 import type { ProviderRoute } from './domain/provider.js';
+import type { Readiness } from './health.js';
+import { requestViewers, useAuthentication, useCsrfPreflight, useRequestParsing, PREFLIGHT_HEADERS } from './http-security.js';
 import type { Logger } from './logger.js';
+import type { GatewayMetrics } from './metrics.js';
+import { useNoIntrospection, useOperationLimits, useOperationObserver, useRequestedItemsLimit, useSharedSubscriptions, type OperationLimits } from './pipeline.js';
+import { SubscriptionHub } from './subscriptions/hub.js';
 import { attachWebSocket, type WebSocketTransport } from './subscriptions/ws.js';
+import { UploadBudget } from './uploads/multipart.js';
 import { createWebAppRoute, type WebAppOptions } from './web-app.js';
 
 /** Largest upload any provider accepts (Phonexia: 500 MB); per-mutation limits are checked with typed errors. */
-const MAX_UPLOAD_BYTES = 500 * 1024 * 1024;
+export const MAX_UPLOAD_BYTES = 500 * 1024 * 1024;
+/** Largest body that is not multipart: an operation with its variables. */
+const MAX_OPERATION_BYTES = 2 * 1024 * 1024;
+/** More than any mutation takes, so each one refuses its own excess with a typed error naming the field. */
+const MAX_FILES = 201;
 
 export interface GatewayServerOptions {
   schema: GraphQLSchema;
@@ -26,6 +35,13 @@ export interface GatewayServerOptions {
   readiness: () => Promise<Readiness>;
   /** Providers' own routes (callback receivers, downloads). */
   routes: ProviderRoute[];
+  auth: Authenticator;
+  limits: OperationLimits;
+  /** Introspection and field suggestions are on (off by default in production). */
+  introspection: boolean;
+  production: boolean;
+  /** Bytes of uploads being received or held at once, across requests. */
+  uploadBytesInFlight: number;
   /** Title shown in GraphiQL; sandbox mode says so there too. */
   graphiqlTitle?: string;
   /** The web app at `/app`; without it `/app` is not found. */
@@ -36,21 +52,22 @@ export interface GatewayServer {
   server: http.Server;
   yoga: YogaServerInstance<Record<string, unknown>, GatewayContext>;
   websocket: WebSocketTransport;
+  uploads: UploadBudget;
   /** Ends every WebSocket subscription with the protocol's going-away close. */
   closeSubscriptions(): Promise<void>;
 }
 
-const MAX_BODY_BYTES = MAX_UPLOAD_BYTES + 16 * 1024 * 1024;
-
 /**
- * Bodies are sized by Content-Length before anything reads them: larger than the largest upload plus room for the
- * operation is refused (413), and a body of unknown length (chunked) is refused (411) rather than read unbounded.
+ * Bodies with a Content-Length are sized before anything reads them (larger than the largest upload plus room for
+ * the operation: 413); a body of unknown length is counted as it arrives instead (src/http-security.ts).
  */
 function bodyRefusal(req: http.IncomingMessage): { status: number; message: string } | null {
   if (req.method !== 'POST') return null;
   const length = req.headers['content-length'];
-  if (length === undefined) return req.headers['transfer-encoding'] ? { status: 411, message: 'Content-Length is required' } : null;
-  return Number(length) > MAX_BODY_BYTES ? { status: 413, message: `request body larger than ${MAX_BODY_BYTES} bytes` } : null;
+  if (length === undefined) return null;
+  const multipart = String(req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/form-data');
+  const max = multipart ? MAX_UPLOAD_BYTES + MAX_OPERATION_BYTES : MAX_OPERATION_BYTES;
+  return Number(length) > max ? { status: 413, message: `request body larger than ${max} bytes` } : null;
 }
 
 function requestIdOf(value: string | null | undefined): string {
@@ -58,66 +75,65 @@ function requestIdOf(value: string | null | undefined): string {
   return value && /^[A-Za-z0-9._:-]{1,128}$/.test(value) ? value : randomUUID();
 }
 
-/**
- * One hook for every GraphQL operation: metrics, and one structured log line carrying the request id (also sent to
- * Phonexia). A single onExecute hook, because each such hook costs every request a wrapped execution.
- */
-function useOperationObserver(metrics: GatewayMetrics, logger: Logger): Plugin<GatewayContext> {
-  const logging = logger.enabled('info');
-  return {
-    onExecute({ args }) {
-      const started = performance.now();
-      return {
-        onExecuteDone({ result }) {
-          const errors = 'errors' in result && Array.isArray(result.errors) ? result.errors.length : 0;
-          const operation = getOperationAST(args.document, args.operationName);
-          const name = operation?.name?.value ?? args.operationName ?? 'anonymous';
-          const durationMs = performance.now() - started;
-          metrics.recordOperation(operation?.operation ?? 'unknown', name, errors > 0, durationMs / 1000);
-          if (logging)
-            logger.info('graphql operation', { requestId: args.contextValue.requestId, operation: name, durationMs: Math.round(durationMs), errors });
-        },
-      };
-    },
-    onSubscribe({ args }) {
-      metrics.recordSubscription(getOperationAST(args.document, args.operationName)?.name?.value ?? 'anonymous');
-    },
-  };
-}
+/** What yoga hands the context factory: an HTTP request, or (WebSocket, through getEnveloped) the socket's own. */
+type InitialContext = { request?: Request; req?: http.IncomingMessage; viewer?: Viewer };
 
 export function createGatewayServer(options: GatewayServerOptions): GatewayServer {
   const { services, logger } = options;
+  const hub = new SubscriptionHub();
+  const uploads = new UploadBudget(options.uploadBytesInFlight);
+  const plugins: Array<Plugin<GatewayContext>> = [
+    useAuthentication(options.auth, logger),
+    useCsrfPreflight(),
+    useRequestParsing({
+      schema: options.schema,
+      maxBodyBytes: MAX_OPERATION_BYTES,
+      multipart: { maxFileBytes: MAX_UPLOAD_BYTES, maxFiles: MAX_FILES, maxFieldBytes: MAX_OPERATION_BYTES },
+      uploads,
+    }),
+    useOperationLimits(options.limits, !options.introspection),
+    useRequestedItemsLimit(options.limits.maxRequestedItems),
+    ...(options.introspection ? [] : [useNoIntrospection()]),
+    useOperationObserver(options.metrics, logger),
+    useSharedSubscriptions(hub),
+  ];
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
     schema: options.schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    graphiql: { title: options.graphiqlTitle ?? 'Emotion gateway', subscriptionsProtocol: 'WS' },
+    graphiql: options.introspection ? { title: options.graphiqlTitle ?? 'Emotion gateway', subscriptionsProtocol: 'WS' } : false,
     // GraphiQL served from this process, not a CDN: it works offline and behind strict networks. Loaded on first
     // use: the bundled page costs ~40 MB of memory that a gateway nobody browses should not carry.
     renderGraphiQL: async (graphiqlOptions) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(graphiqlOptions),
     multipart: true,
-    // yoga's own body limit pipes every request through a stream transform (a measurable cost per request); the
-    // size is checked from Content-Length before yoga instead, and uploads per mutation with typed errors.
+    // Bodies are sized before yoga (Content-Length) or counted by the parsers: yoga's own limit would pipe every
+    // request through a stream transform, a measurable cost per request.
     maxRequestBodySize: false,
-    fetchAPI: createFetch({
-      formDataLimits: { fileSize: MAX_UPLOAD_BYTES + 1, files: 201, fieldSize: 16 * 1024 * 1024, fields: 1000 },
-    }),
+    // Any site may call the API with a bearer token (no cookies are involved), but no origin is echoed back with
+    // credentials allowed.
+    cors: {
+      origin: '*',
+      credentials: false,
+      allowedHeaders: ['content-type', 'authorization', 'x-request-id', ...PREFLIGHT_HEADERS],
+      methods: ['GET', 'POST', 'OPTIONS'],
+    },
     logging: {
       debug: () => {},
       info: (...args) => logger.info(String(args[0]), { detail: args.slice(1).map(String) }),
       warn: (...args) => logger.warn(String(args[0]), { detail: args.slice(1).map(String) }),
       error: (...args) => logger.error(String(args[0]), { detail: args.slice(1).map(String) }),
     },
-    plugins: [useOperationObserver(options.metrics, logger)],
-    context: ({ request }) => {
-      const url = new URL(request.url);
-      return createContext(services, { requestId: requestIdOf(request.headers.get('x-request-id')), origin: url.origin });
+    plugins,
+    context: (initial) => {
+      const { request, req, viewer } = initial as InitialContext;
+      const requestId = requestIdOf(request?.headers.get('x-request-id') ?? (req?.headers['x-request-id'] as string | undefined));
+      return createContext(services, { requestId, viewer: viewer ?? (request && requestViewers.get(request)) ?? ANONYMOUS, authEnabled: options.auth.enabled });
     },
   });
 
   const webApp = options.webApp ? createWebAppRoute(options.webApp, (message, fields) => logger.error(message, fields)) : null;
   const server = http.createServer(async (req, res) => {
-    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
+    const url = new URL(req.url ?? '/', 'http://gateway');
     let route: ProviderRoute | undefined;
     try {
       if (url.pathname === '/health') {
@@ -141,7 +157,7 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
         const refusal = bodyRefusal(req);
         if (refusal) {
           res.writeHead(refusal.status, { 'content-type': 'application/json', connection: 'close' });
-          res.end(JSON.stringify({ errors: [{ message: refusal.message }] }));
+          res.end(JSON.stringify({ errors: [{ message: refusal.message, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] }));
           req.resume();
           return;
         }
@@ -158,6 +174,6 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
   // Keep-alive sockets outlive a slow client by a little, never by much.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
-  const websocket = attachWebSocket(server, options.schema, services, logger);
-  return { server, yoga, websocket, closeSubscriptions: () => websocket.close() };
+  const websocket = attachWebSocket(server, yoga, hub, options.auth, logger);
+  return { server, yoga, websocket, uploads, closeSubscriptions: () => websocket.close() };
 }

@@ -7,6 +7,11 @@ import type { GatewayStore, IndexEntry, IndexPosition } from './store/store.js';
 
 export const WORK_RETENTION_MS = 30 * 24 * 3600 * 1000;
 const OWNERS = 'work-owner';
+/** The index of every tenant's work (tenant names cannot contain it: it is not a claim value a token gives). */
+const ALL_TENANTS = '\u0000all';
+
+/** The index a viewer lists: its tenant's, or everyone's for an admin. */
+export const listScope = (viewer: { tenant: string; admin: boolean }) => (viewer.admin ? ALL_TENANTS : viewer.tenant);
 
 export class WorkIndex {
   constructor(
@@ -18,6 +23,8 @@ export class WorkIndex {
   async record(kind: string, id: string, tenant: string, createdAt: number): Promise<void> {
     await this.store.put(OWNERS, `${kind}:${id}`, tenant, WORK_RETENTION_MS);
     await this.store.indexAdd(`${kind}:${tenant}`, id, createdAt);
+    // Operators with the admin scope list every tenant's work.
+    await this.store.indexAdd(`${kind}:${ALL_TENANTS}`, id, createdAt);
   }
 
   /** The tenant that started it; undefined when the gateway has no record (or it expired). */

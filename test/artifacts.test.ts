@@ -32,12 +32,18 @@ async function startedJobId(input: object): Promise<string> {
   return start.job.id;
 }
 
-async function completedLink(id: string, expiresInSeconds?: number): Promise<string> {
+/** The link as the gateway gave it: relative, since this gateway has no PUBLIC_URL. */
+async function rawLink(id: string, expiresInSeconds?: number, headers?: Record<string, string>): Promise<string> {
   return eventually(async () => {
-    const { data, errors } = await stack.execute(ArtJob, { id, expiresInSeconds });
+    const { data, errors } = await stack.execute(ArtJob, { id, expiresInSeconds }, headers);
     expect(errors).toBeUndefined();
     return data!.job!.status === 'COMPLETED' ? data!.job!.artifactsUrl : undefined;
   });
+}
+
+/** The link resolved against the gateway, as a browser on the gateway's origin would. */
+async function completedLink(id: string, expiresInSeconds?: number): Promise<string> {
+  return new URL(await rawLink(id, expiresInSeconds), stack.gateway.url).toString();
 }
 
 /** What Hume itself answers for the job's artifacts, fetched directly with the key. */
@@ -69,8 +75,10 @@ describe('Job.artifactsUrl', () => {
 
   it('once COMPLETED, is a link that streams the same ZIP Hume has', async () => {
     const id = await startedJobId({ urls: ['https://media.example/artifacts.mp4?duration=5'], models: { face: {}, prosody: {} } });
+    // Without PUBLIC_URL the link is relative: no Host header a caller sends can choose where it points.
+    const relative = await rawLink(id, undefined, { host: 'evil.example', 'x-forwarded-host': 'evil.example' });
+    expect(relative.startsWith('/artifacts/hume/')).toBe(true);
     const link = await completedLink(id);
-    expect(link.startsWith(`${stack.gateway.url}/artifacts/hume/`)).toBe(true);
     expect(link).not.toContain(TEST_HUME_KEY);
     expect(link).not.toContain(stack.humeUrl);
     expect(link).not.toContain(String(new URL(stack.humeUrl).port));

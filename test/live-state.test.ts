@@ -2,16 +2,16 @@
  * The live loop every subscription uses, against the real event bus: it re-reads on events, and it ends at once
  * when its consumer leaves (it does not hold its listener until the next periodic re-read, here 60 s away).
  */
+import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import type { GatewayContext, GatewayServices } from '../src/context.js';
+import { createContext, type GatewayContext, type GatewayServices } from '../src/context.js';
 import { ResyncSignal, createEventBus } from '../src/events.js';
-import { OperationLoaders } from '../src/loaders.js';
 import { silentLogger } from '../src/logger.js';
 import { liveState } from '../src/schema/live.js';
 
 function context(): GatewayContext {
   const services = { events: createEventBus(), resync: new ResyncSignal(), resyncMs: 60_000, logger: silentLogger } as unknown as GatewayServices;
-  return { requestId: 'test', tenant: 'default', services, loaders: new OperationLoaders(services, 'default'), origin: 'http://localhost' };
+  return createContext(services, { requestId: 'test' });
 }
 
 describe('liveState', () => {
@@ -40,7 +40,7 @@ describe('liveState', () => {
     expect(reads).toBe(2);
   });
 
-  it('ends with an error for an unknown id, and completes after a terminal state', async () => {
+  it('gives one NOT_FOUND result for an unknown id and then ends, and completes after a terminal state', async () => {
     const ctx = context();
     const unknown = liveState(ctx, {
       events: ctx.services.events.subscribe('jobUpdated', 'nope'),
@@ -49,7 +49,12 @@ describe('liveState', () => {
       isTerminal: () => false,
       unknownMessage: 'job nope is unknown',
     });
-    await expect(unknown.next()).rejects.toThrow('job nope is unknown');
+    const first = await unknown.next();
+    expect(first.done).toBe(false);
+    expect(first.value).toBeInstanceOf(GraphQLError);
+    expect((first.value as unknown as GraphQLError).message).toBe('job nope is unknown');
+    expect((first.value as unknown as GraphQLError).extensions.code).toBe('NOT_FOUND');
+    expect((await unknown.next()).done).toBe(true);
 
     const done = liveState(ctx, {
       events: ctx.services.events.subscribe('jobUpdated', 'done'),

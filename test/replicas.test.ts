@@ -103,7 +103,7 @@ async function startTask(gateway: GatewayProcess): Promise<string> {
   form.append('operations', JSON.stringify({ query: print(StartTask), variables: { input: { file: null } } }));
   form.append('map', JSON.stringify({ 0: ['variables.input.file'] }));
   form.append('0', new Blob([wav], { type: 'audio/wav' }), 'call.wav');
-  const response = await fetch(`${gateway.url}/graphql`, { method: 'POST', body: form });
+  const response = await fetch(`${gateway.url}/graphql`, { method: 'POST', body: form, headers: { 'x-graphql-yoga-csrf': '1' } });
   const result = (await response.json()) as ExecutionResult<{ startEmotionTask: { __typename: string; task?: { id: string } } }>;
   const start = result.data?.startEmotionTask;
   if (start?.__typename !== 'StartEmotionTaskSuccess' || !start.task) throw new Error(`startEmotionTask failed: ${JSON.stringify(result)}`);

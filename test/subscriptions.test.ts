@@ -142,10 +142,19 @@ describe('with callbacks (PUBLIC_URL set)', () => {
     }
   });
 
-  it('ends a subscription to an unknown job with an error, not a hang', async () => {
+  it('ends a subscription to an unknown job the same way on WebSocket and SSE: one NOT_FOUND result, then complete', async () => {
+    const id = '00000000-0000-4000-8000-000000000000';
     const client = wsClient(stack.gateway.url);
-    await expect(subscribeWs(client, JobUpdated, { id: '00000000-0000-4000-8000-000000000000' }).done).rejects.toThrow(/unknown/);
+    // `done` resolves on `complete`; a graphql-ws `error` message would reject it instead.
+    const overWs = await subscribeWs(client, JobUpdated, { id }).done;
     await client.dispose();
+    const overSse = await subscribeSse(stack.gateway.url, JobUpdated, { id }).done;
+    for (const results of [overWs, overSse]) {
+      expect(results).toHaveLength(1);
+      expect(results[0]!.data).toBeNull();
+      expect(results[0]!.errors).toHaveLength(1);
+      expect(results[0]!.errors![0]).toMatchObject({ message: `job ${id} is unknown to Hume`, extensions: { code: 'NOT_FOUND' } });
+    }
   });
 
   it('refuses forged callbacks and publishes nothing for replays or foreign tokens', async () => {

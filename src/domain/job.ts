@@ -102,15 +102,3 @@ export interface Job {
   message: string | null;
   request: JobRequest;
 }
-
-export type JobSortField = 'CREATED' | 'STARTED' | 'ENDED';
-
-export interface JobListQuery {
-  limit: number;
-  statuses: JobStatus[] | null;
-  /** Epoch ms bound on creation, exclusive. */
-  createdBefore: number | null;
-  createdAfter: number | null;
-  sortBy: JobSortField;
-  descending: boolean;
-}

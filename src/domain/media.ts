@@ -1,8 +1,9 @@
-/** An uploaded media file as the gateway holds it: read once, handed to every provider that needs it. */
+/**
+ * An uploaded media file as the gateway holds it: received once (on disk, for real uploads), handed to every
+ * provider that needs it, each streaming it from there.
+ */
 export interface MediaUpload {
   filename: string;
   contentType: string;
   data: Blob;
-  /** Hex MD5 of the bytes (idempotency fingerprints). */
-  md5: string;
 }

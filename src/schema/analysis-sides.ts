@@ -46,6 +46,8 @@ export interface AnalysisSideDefinition {
   name: string;
   description: string;
   module: AnyProviderModule;
+  /** The work index's kind of this side's work (its owner is recorded under it). */
+  workKind: string;
   /** Fields of `AnalyzeMediaInput` that configure this side only. */
   inputFields?: (t: InputFields) => Record<string, InputFieldRef<GatewaySchemaTypes, unknown>>;
   /** The field(s) of `MediaAnalysis` showing this side's work. */

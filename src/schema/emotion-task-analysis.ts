@@ -8,6 +8,7 @@ import { validateUpload } from './uploads.js';
 registerAnalysisSide({
   name: 'PHONEXIA',
   description: 'Phonexia emotion recognition: angry, happy, neutral and sad per channel.',
+  workKind: TASK_KIND,
   module: phonexia,
   inputFields: (t) => ({
     channelMode: t.field({ type: ChannelModeEnum, description: 'Phonexia: each channel on its own (SPLIT, default) or mixed down (MIX).' }),
@@ -41,8 +42,7 @@ registerAnalysisSide({
   validate: (input) => [...validateUpload(input.file, PHONEXIA_MAX_UPLOAD_BYTES, '500 MB (the Phonexia limit)'), ...validateChannelOptions(input as ChannelOptions)],
   fingerprint: (input) => channelRequest(input.file, input as ChannelOptions),
   start: async (ctx, upload, input, afterAccepted) => {
-    const recordOwner = (id: string) => ctx.services.work.record(TASK_KIND, id, ctx.tenant, Date.now());
-    const record = await ctx.services.providers.require(phonexia).startTask(upload, channelRequest(input.file, input as ChannelOptions), ctx.requestId, [recordOwner, ...afterAccepted]);
+    const record = await ctx.services.providers.require(phonexia).startTask(upload, channelRequest(input.file, input as ChannelOptions), ctx.requestId, afterAccepted);
     return record.id;
   },
   read: async (ctx, taskId) => {

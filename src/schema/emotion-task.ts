@@ -14,20 +14,24 @@ import { defineLoader } from '../loaders.js';
 import { PHONEXIA_MAX_UPLOAD_BYTES, phonexia } from '../providers/phonexia/index.js';
 import { builder } from './builder.js';
 import { uploadStartErrorTypes } from './errors.js';
-import { claimIdempotencyKey } from './idempotency.js';
-import { liveState } from './live.js';
+import { startOnce } from './starts.js';
+import { liveResolver, liveState } from './live.js';
 import { EmotionScore, PredictionInterface } from './prediction.js';
 import { InputValidationError, providerGraphQLError, providerNotConfigured, toUpstreamError, type FieldProblem } from './provider-errors.js';
-import { fingerprint, readUploads, validateIdempotencyKey, validateUpload } from './uploads.js';
-import { pageOfWork } from './work-connection.js';
+import { pageOfOwnWork } from './own-work.js';
+import { fingerprint, toMediaUploads, validateIdempotencyKey, validateUpload } from './uploads.js';
 
-/** The work index's kind for tasks (src/work-index.ts): who started each, for `emotionTasks`. */
+/** The work index's kind for tasks. */
 export const TASK_KIND = 'emotion-task';
 
-/** Unknown to this gateway (or the provider not configured) reads as null, like an unknown job. */
+/** Unknown to this gateway, another tenant's, or the provider not configured: null, like an unknown job. */
 export const taskLoader = defineLoader(
   'emotionTask',
-  async (services, id: string): Promise<EmotionTask | null> => services.providers.get(phonexia)?.refreshTask(id) ?? null,
+  async (services, id: string, ctx): Promise<EmotionTask | null> => {
+    const adapter = services.providers.get(phonexia);
+    if (!adapter || !ctx.sees(await services.work.ownerOf(TASK_KIND, id))) return null;
+    return adapter.refreshTask(id);
+  },
   providerGraphQLError,
 );
 
@@ -227,19 +231,14 @@ builder.mutationField('startEmotionTask', (t) =>
       const adapter = ctx.services.providers.get(phonexia);
       if (!adapter) throw providerNotConfigured(phonexia.identity);
       const request = channelRequest(input.file, input);
-      const [upload] = await readUploads([input.file]);
-      const claim = input.idempotencyKey
-        ? await claimIdempotencyKey(ctx.services.store, 'emotion-task', input.idempotencyKey, fingerprint(request, [upload!]))
-        : undefined;
-      if (claim?.existingId) return { id: claim.existingId };
-      try {
-        const recordOwner = (id: string) => ctx.services.work.record(TASK_KIND, id, ctx.tenant, Date.now());
-        const record = await adapter.startTask(upload!, request, ctx.requestId, [recordOwner, ...(claim ? [(id: string) => claim.complete(id)] : [])]);
-        return { id: record.id };
-      } catch (error) {
-        await claim?.release();
-        throw toUpstreamError(error);
-      }
+      const [upload] = toMediaUploads([input.file]);
+      return startOnce(ctx, {
+        kind: TASK_KIND,
+        idempotencyKey: input.idempotencyKey,
+        fingerprint: () => fingerprint(request, [upload!.data]),
+        start: async (afterAccepted) => (await adapter.startTask(upload!, request, ctx.requestId, afterAccepted)).id,
+        mapError: toUpstreamError,
+      });
     },
   }),
 );
@@ -259,7 +258,7 @@ builder.subscriptionField('emotionTaskUpdated', (t) =>
         unknownMessage: `emotion task ${taskId} was not started through this gateway`,
       });
     },
-    resolve: (task: EmotionTask) => ({ id: task.id }),
+    resolve: liveResolver((task: EmotionTask) => ({ id: task.id })),
   }),
 );
 
@@ -269,10 +268,9 @@ builder.queryField('emotionTasks', (t) =>
       type: EmotionTaskRef,
       description: "The caller's emotion tasks (started on their own or as a side of an analysis), newest first.",
       resolve: (_, args, ctx) =>
-        pageOfWork(ctx, TASK_KIND, args, async (id) => {
-          // A task the provider cannot be asked about right now is still listed; its fields say what went wrong.
-          const task = await ctx.loaders.of(taskLoader).load(id).catch(() => ({ id }));
-          return task ? { id } : null;
+        pageOfOwnWork(ctx, TASK_KIND, args, {
+          // A task Phonexia cannot be asked about right now is still listed; its fields say what went wrong.
+          load: (id) => ctx.loaders.of(taskLoader).load(id).catch(() => ({ id })),
         }),
     },
     { name: 'EmotionTaskConnection' },

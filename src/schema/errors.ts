@@ -1,7 +1,7 @@
 /** The typed errors start mutations return in their result unions, the `Error` interface they share, and `Provider`. */
 import { providerModules } from '../providers/index.js';
 import { builder } from './builder.js';
-import { InputValidationError, UploadTooLargeError, UpstreamError, UpstreamRateLimitError } from './provider-errors.js';
+import { InputValidationError, TenantStartLimitError, UploadTooLargeError, UpstreamError, UpstreamRateLimitError } from './provider-errors.js';
 
 export const ErrorInterface = builder.interfaceRef<Error>('Error').implement({
   description: 'Something the client can act on; every typed error has a message.',
@@ -67,7 +67,15 @@ builder.objectType(UploadTooLargeError, {
   }),
 });
 
+builder.objectType(TenantStartLimitError, {
+  name: 'StartLimitError',
+  description: "The caller's tenant has started as much work as it may per minute (START_RATE_LIMIT); nothing was started.",
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof TenantStartLimitError,
+  fields: (t) => ({ retryAfterSeconds: t.exposeInt('retryAfterSeconds', { description: 'When the next start is allowed.' }) }),
+});
+
 /** Error classes every start mutation can return. */
-export const startErrorTypes = [InputValidationError, UpstreamError, UpstreamRateLimitError];
+export const startErrorTypes = [InputValidationError, UpstreamError, UpstreamRateLimitError, TenantStartLimitError];
 /** ... and those whose upload a provider may find too large. */
 export const uploadStartErrorTypes = [...startErrorTypes, UploadTooLargeError];

@@ -4,9 +4,8 @@
  */
 import type { ConversionPlan } from '../audio/index.js';
 import { humeExpression } from '../providers/hume-expression/index.js';
-import { bookkeepAfterAcceptance } from '../tracking/after-acceptance.js';
 import { registerAnalysisSide, sideWork, type AnalyzeMediaInputShape } from './analysis-sides.js';
-import { AudioMeasurementInput, ExpressionRunRef, RUN_KIND, Utterance, audioRequest, loadRun, planAudio, validateTimer } from './expression-run.js';
+import { AudioMeasurementInput, ExpressionRunRef, RUN_KIND, Utterance, accepted, audioRequest, loadRun, planAudio, validateTimer } from './expression-run.js';
 
 type Planned = Awaited<ReturnType<typeof planAudio>>;
 
@@ -23,6 +22,7 @@ registerAnalysisSide({
   name: 'HUME_EXPRESSION',
   description: 'Hume expression (v1): speech measurements per utterance, each channel of a PCM WAV on its own.',
   module: humeExpression,
+  workKind: RUN_KIND,
   inputFields: (t) => ({ expression: t.field({ type: AudioMeasurementInput, description: 'Hume expression settings.' }) }),
   analysisFields: (t) => ({
     expressionRun: t.field({
@@ -58,12 +58,7 @@ registerAnalysisSide({
   start: async (ctx, _upload, input, afterAccepted) => {
     const planned = (await planOf(input)) as { bytes: Uint8Array; plan: ConversionPlan };
     const run = await ctx.services.providers.require(humeExpression).measureAudio(planned.bytes, planned.plan, audioRequest(input.file, planned.plan, timerOf(input)));
-    await bookkeepAfterAcceptance(
-      { provider: humeExpression.identity.id, runId: run.id },
-      [() => ctx.services.work.record(RUN_KIND, run.id, ctx.tenant, run.createdAt), ...afterAccepted.map((step) => () => step(run.id))],
-      (message, fields) => ctx.services.logger.error(message, fields),
-    );
-    return run.id;
+    return accepted(ctx, run, afterAccepted);
   },
   read: async (ctx, runId) => {
     const run = await loadRun(ctx, runId);

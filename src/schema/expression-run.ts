@@ -29,11 +29,13 @@ import {
 } from '../providers/hume-expression/index.js';
 import { builder } from './builder.js';
 import { uploadStartErrorTypes } from './errors.js';
-import { claimIdempotencyKey } from './idempotency.js';
-import { liveState } from './live.js';
+import { startOnce, type AfterAccepted } from './starts.js';
+import { bookkeepAfterAcceptance } from '../tracking/after-acceptance.js';
+import { liveResolver, liveState } from './live.js';
+import { pageOfOwnWork } from './own-work.js';
 import { LabelScore, PredictionInterface, TOP_DESCRIPTION, maybeTop, topScores } from './prediction.js';
 import { InputValidationError, UploadTooLargeError, UpstreamRateLimitError, providerGraphQLError, providerNotConfigured, type FieldProblem } from './provider-errors.js';
-import { fingerprintInSlices, validateIdempotencyKey, validateUpload } from './uploads.js';
+import { fingerprint, validateIdempotencyKey, validateUpload } from './uploads.js';
 
 /** The work index's kind for runs. */
 export const RUN_KIND = 'expression-run';
@@ -41,10 +43,10 @@ export const RUN_KIND = 'expression-run';
 /** A run of another tenant does not exist for this caller. */
 export const runLoader = defineLoader(
   'expressionRun',
-  async (services, id: string, tenant): Promise<ExpressionRun | null> => {
+  async (services, id: string, ctx): Promise<ExpressionRun | null> => {
     const adapter = services.providers.get(humeExpression);
     if (!adapter) return null;
-    if ((await services.work.ownerOf(RUN_KIND, id)) !== tenant) return null;
+    if (!ctx.sees(await services.work.ownerOf(RUN_KIND, id))) return null;
     return adapter.getRun(id);
   },
   providerGraphQLError,
@@ -217,66 +219,19 @@ const ExpressionRunFilter = builder.inputType('ExpressionRunFilter', {
   }),
 });
 
-const MAX_RUNS_PAGE = 100;
-/** Index entries read for one page at most: a filter matching nothing costs a bounded scan, not the whole index. */
-const MAX_SCANNED = 2_000;
-
-type RunCursor = { s: number; m: string };
-const encodeRunCursor = (cursor: RunCursor) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
-
-function decodeRunCursor(raw: string): RunCursor {
-  try {
-    const value = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as RunCursor;
-    if (Number.isFinite(value.s) && typeof value.m === 'string') return value;
-  } catch {
-    // fall through
-  }
-  throw new GraphQLError('after is not a cursor from this connection', { extensions: { code: 'BAD_USER_INPUT' } });
-}
-
 builder.queryField('expressionRuns', (t) =>
   t.connection(
     {
       type: ExpressionRunRef,
       description: "The caller's expression runs, newest first.",
       args: { filter: t.arg({ type: ExpressionRunFilter }) },
-      resolve: async (_, args, ctx) => {
-        const first = args.first ?? 20;
-        if (first < 0 || first > MAX_RUNS_PAGE) throw new GraphQLError(`first must be between 0 and ${MAX_RUNS_PAGE}`, { extensions: { code: 'BAD_USER_INPUT' } });
+      resolve: (_, args, ctx) => {
         const statuses = args.filter?.status?.length ? new Set(args.filter.status) : null;
         const kind = args.filter?.kind ?? null;
-        let position = args.after ? decodeRunCursor(args.after) : undefined;
-        const edges: Array<{ cursor: string; node: { id: string } }> = [];
-        let more = false;
-        let scanned = 0;
-        while (edges.length <= first && scanned < MAX_SCANNED) {
-          const entries = await ctx.services.work.page(RUN_KIND, ctx.tenant, Math.min(200, first + 1 - edges.length + 20), position && { score: position.s, member: position.m });
-          if (entries.length === 0) break;
-          scanned += entries.length;
-          const runs = await Promise.all(entries.map((entry) => loadRun(ctx, entry.member)));
-          for (let i = 0; i < entries.length; i++) {
-            const run = runs[i];
-            const entry = entries[i]!;
-            position = { s: entry.score, m: entry.member };
-            if (!run || (statuses && !statuses.has(run.status)) || (kind && run.kind !== kind)) continue;
-            if (edges.length === first) {
-              more = true;
-              break;
-            }
-            edges.push({ cursor: encodeRunCursor(position), node: { id: run.id } });
-          }
-          if (more) break;
-        }
-        if (!more && scanned >= MAX_SCANNED && edges.length === first) more = true;
-        return {
-          edges,
-          pageInfo: {
-            hasNextPage: more,
-            hasPreviousPage: args.after !== undefined && args.after !== null,
-            startCursor: edges[0]?.cursor ?? null,
-            endCursor: edges.at(-1)?.cursor ?? null,
-          },
-        };
+        return pageOfOwnWork(ctx, RUN_KIND, args, {
+          load: (id) => loadRun(ctx, id),
+          keep: (run) => (!statuses || statuses.has(run.status)) && (!kind || run.kind === kind),
+        });
       },
     },
     { name: 'ExpressionRunConnection' },
@@ -372,25 +327,14 @@ export function audioRequest(file: File, plan: ConversionPlan, timer: number | n
   };
 }
 
-/** Claims the key, or returns the run an earlier request with it started; records the new run for its tenant. */
-async function startOnce(
-  ctx: GatewayContext,
-  key: string | null | undefined,
-  fingerprint: () => Promise<string>,
-  start: () => Promise<ExpressionRun>,
-): Promise<{ id: string }> {
-  const claim = key ? await claimIdempotencyKey(ctx.services.store, 'expression-run', `${ctx.tenant}:${key}`, await fingerprint()) : undefined;
-  if (claim?.existingId) return { id: claim.existingId };
-  let run: ExpressionRun;
-  try {
-    run = await start();
-    await ctx.services.work.record(RUN_KIND, run.id, ctx.tenant, run.createdAt);
-  } catch (error) {
-    await claim?.release().catch(() => {});
-    throw error;
-  }
-  await claim?.complete(run.id);
-  return { id: run.id };
+/** The run is the gateway's from here: its bookkeeping (owner, idempotency key, analysis link) follows as for a provider's acceptance. */
+export async function accepted(ctx: GatewayContext, run: ExpressionRun, afterAccepted: AfterAccepted): Promise<string> {
+  await bookkeepAfterAcceptance(
+    { provider: humeExpression.identity.id, runId: run.id, requestId: ctx.requestId },
+    afterAccepted.map((step) => () => step(run.id)),
+    (message, fields) => ctx.services.logger.error(message, fields),
+  );
+  return run.id;
 }
 
 builder.mutationField('measureAudio', (t) =>
@@ -414,12 +358,13 @@ builder.mutationField('measureAudio', (t) =>
       if ('tooLarge' in planned) throw new UploadTooLargeError(humeExpression.identity, HUME_EXPRESSION_MAX_REQUEST_BYTES, planned.tooLarge);
       const adapter = adapterFor(ctx);
       const request = audioRequest(input.file, planned.plan, input.measurementTimerMs);
-      return startOnce(
-        ctx,
-        input.idempotencyKey,
-        () => fingerprintInSlices(request, [planned.bytes]),
-        () => adapter.measureAudio(planned.bytes, planned.plan, request),
-      );
+      return startOnce(ctx, {
+        kind: RUN_KIND,
+        idempotencyKey: input.idempotencyKey,
+        fingerprint: () => fingerprint(request, [planned.bytes]),
+        start: async (afterAccepted) => accepted(ctx, await adapter.measureAudio(planned.bytes, planned.plan, request), afterAccepted),
+        mapError: (error) => error,
+      });
     },
   }),
 );
@@ -461,12 +406,13 @@ builder.mutationField('measureImages', (t) =>
         throw new UploadTooLargeError(humeExpression.identity, HUME_EXPRESSION_MAX_REQUEST_BYTES, `The images come to ${total} bytes with their framing, over Hume's 25 MB per request`);
       const adapter = adapterFor(ctx);
       const request: ImagesRunRequest = { kind: 'IMAGES', files: images.map((image) => ({ fileName: image.fileName, fileSize: image.bytes.length })), threshold, minSize };
-      return startOnce(
-        ctx,
-        input.idempotencyKey,
-        () => fingerprintInSlices(request, images.map((image) => image.bytes)),
-        () => adapter.measureImages(images, request),
-      );
+      return startOnce(ctx, {
+        kind: RUN_KIND,
+        idempotencyKey: input.idempotencyKey,
+        fingerprint: () => fingerprint(request, images.map((image) => image.bytes)),
+        start: async (afterAccepted) => accepted(ctx, await adapter.measureImages(images, request), afterAccepted),
+        mapError: (error) => error,
+      });
     },
   }),
 );
@@ -486,6 +432,6 @@ builder.subscriptionField('expressionRunUpdated', (t) =>
         unknownMessage: `expression run ${runId} is unknown`,
       });
     },
-    resolve: (run: ExpressionRun) => ({ id: run.id }),
+    resolve: liveResolver((run: ExpressionRun) => ({ id: run.id })),
   }),
 );

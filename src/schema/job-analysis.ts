@@ -2,7 +2,7 @@
 import { isTerminalJobStatus } from '../domain/job.js';
 import { humeBatch } from '../providers/hume-batch/index.js';
 import { registerAnalysisSide, sideWork } from './analysis-sides.js';
-import { JobRef, jobLoader } from './job.js';
+import { JOB_KIND, JobRef, jobLoader } from './job.js';
 import { HUME_MAX_UPLOAD_BYTES, ModelsInput, toModelSettings, validateModels, type ModelsInputShape } from './start-job.js';
 import { validateUpload } from './uploads.js';
 
@@ -11,6 +11,7 @@ const modelsOf = (input: Record<string, unknown>) => (input.models as ModelsInpu
 registerAnalysisSide({
   name: 'HUME_BATCH',
   description: 'Hume batch (v0) jobs: the models in `models` (all of them when omitted). Only where HUME_BASE_URL is configured.',
+  workKind: JOB_KIND,
   module: humeBatch,
   inputFields: (t) => ({ models: t.field({ type: ModelsInput, description: 'Hume batch models; all of them when omitted.' }) }),
   analysisFields: (t) => ({

@@ -1,16 +1,29 @@
 /** `Job` (a batch job), its state union and echoed request, the `job` / `jobs` queries and `jobUpdated`. */
 import { GraphQLError } from 'graphql';
 import type { GatewayContext } from '../context.js';
-import { isTerminalJobStatus, type Job, type JobListQuery, type JobStatus } from '../domain/job.js';
+import { isTerminalJobStatus, type Job } from '../domain/job.js';
 import { defineLoader } from '../loaders.js';
 import { humeBatch } from '../providers/hume-batch/index.js';
 import { builder } from './builder.js';
 import { JobRequest } from './job-request.js';
-import { liveState } from './live.js';
+import { liveResolver, liveState } from './live.js';
+import { pageOfOwnWork } from './own-work.js';
 import { configured, providerGraphQLError } from './provider-errors.js';
 import { SourcePredictions } from './source-predictions.js';
 
-export const jobLoader = defineLoader('job', (services, id: string) => services.providers.require(humeBatch).getJob(id), providerGraphQLError);
+/** The work index's kind for jobs. */
+export const JOB_KIND = 'job';
+
+/** A job another tenant started does not exist for this caller (one started elsewhere: only without authentication). */
+export const jobLoader = defineLoader(
+  'job',
+  async (services, id: string, ctx) => {
+    const hume = services.providers.require(humeBatch);
+    const [job, owner] = await Promise.all([hume.getJob(id), services.work.ownerOf(JOB_KIND, id)]);
+    return job && ctx.sees(owner) ? job : null;
+  },
+  providerGraphQLError,
+);
 const predictionsLoader = defineLoader('jobPredictions', (services, id: string) => services.providers.require(humeBatch).getPredictions(id), providerGraphQLError);
 
 /** A job is known by its id; everything else is read through the operation's loader, so it is fetched once. */
@@ -95,7 +108,7 @@ JobRef.implement({
           throw new GraphQLError('expiresInSeconds must be between 60 and 86400', { extensions: { code: 'BAD_USER_INPUT' } });
         const details = await loadJob(ctx, job.id);
         if (details.status !== 'COMPLETED') return null;
-        return ctx.services.providers.require(humeBatch).artifactsLink(ctx.services.publicUrl ?? ctx.origin, job.id, lifetime);
+        return ctx.services.providers.require(humeBatch).artifactsLink(ctx.services.publicUrl ?? '', job.id, lifetime);
       },
     }),
   }),
@@ -116,10 +129,10 @@ builder.queryField('job', (t) =>
   }),
 );
 
-// ---- jobs: a Relay connection over Hume's list endpoint, which has no cursor of its own ----
+// ---- jobs: the caller's jobs, newest first, over the gateway's own index (Hume's list is the whole account's) ----
 
-const SortField = builder.enumType('JobSortField', { values: ['CREATED', 'STARTED', 'ENDED'] as const });
-const SortDirection = builder.enumType('SortDirection', { values: ['ASC', 'DESC'] as const });
+/** How much later than Hume's creation time the gateway may have recorded a job. */
+const INDEX_SLACK_MS = 60_000;
 
 const JobFilter = builder.inputType('JobFilter', {
   fields: (t) => ({
@@ -129,124 +142,25 @@ const JobFilter = builder.inputType('JobFilter', {
   }),
 });
 
-const JobOrder = builder.inputType('JobOrder', {
-  fields: (t) => ({
-    field: t.field({ type: SortField, defaultValue: 'CREATED' }),
-    direction: t.field({ type: SortDirection, defaultValue: 'DESC' }),
-  }),
-});
-
-const MAX_JOBS_PAGE = 100;
-
-/** Cursor: keyset (created time + id) when sorting by creation, else an offset (Hume can only bound created). */
-type JobCursor = { t: number; id: string } | { o: number };
-
-const encodeCursor = (cursor: JobCursor) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
-
-function decodeCursor(raw: string): JobCursor {
-  try {
-    const value = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as JobCursor;
-    if (('t' in value && Number.isFinite(value.t) && typeof value.id === 'string') || ('o' in value && Number.isInteger(value.o) && value.o >= 0))
-      return value;
-  } catch {
-    // fall through
-  }
-  throw new GraphQLError('after is not a cursor from this connection', { extensions: { code: 'BAD_USER_INPUT' } });
-}
-
-interface JobsArgs {
-  first?: number | null;
-  after?: string | null;
-  filter?: { status?: JobStatus[] | null; createdBefore?: Date | null; createdAfter?: Date | null } | null;
-  orderBy?: { field?: 'CREATED' | 'STARTED' | 'ENDED' | null; direction?: 'ASC' | 'DESC' | null } | null;
-}
-
-/**
- * The jobs after a keyset cursor. Hume can only bound the creation time, so the answer starts with the jobs of the
- * cursor's millisecond; the cursor job is found among them by id. When that millisecond holds more jobs than the
- * answer did (the cursor job, or a full page after it, lies past its end), ask again with a larger limit.
- */
-async function listAfterCursor(ctx: GatewayContext, query: JobListQuery, cursor: { t: number; id: string }, first: number): Promise<Job[]> {
-  const hume = ctx.services.providers.require(humeBatch);
-  for (;;) {
-    const jobs = await hume.listJobs(query);
-    const full = jobs.length >= query.limit;
-    const position = jobs.findIndex((job) => job.id === cursor.id);
-    if (position >= 0) {
-      const rest = jobs.slice(position + 1);
-      if (rest.length > first || !full) return rest;
-      // A page, plus one to tell whether there is a next, after the cursor.
-      query.limit = position + 1 + first + 1;
-    } else if (full && jobs.at(-1)?.createdAt === cursor.t) {
-      query.limit *= 4;
-    } else {
-      // The cursor job is gone (or left the filter): go on after its millisecond.
-      return jobs.filter((job) => job.createdAt !== cursor.t);
-    }
-  }
-}
-
-async function listJobsPage(ctx: GatewayContext, args: JobsArgs) {
-  const first = args.first ?? 20;
-  if (first < 0 || first > MAX_JOBS_PAGE) throw new GraphQLError(`first must be between 0 and ${MAX_JOBS_PAGE}`, { extensions: { code: 'BAD_USER_INPUT' } });
-  const hume = ctx.services.providers.require(humeBatch);
-  const field = args.orderBy?.field ?? 'CREATED';
-  const descending = (args.orderBy?.direction ?? 'DESC') === 'DESC';
-  const cursor = args.after ? decodeCursor(args.after) : undefined;
-  const before = args.filter?.createdBefore?.getTime() ?? null;
-  const after = args.filter?.createdAfter?.getTime() ?? null;
-  const query: JobListQuery = { limit: 0, statuses: args.filter?.status ?? null, createdBefore: before, createdAfter: after, sortBy: field, descending };
-
-  let offset = 0;
-  let jobs: Job[];
-  if (field === 'CREATED' && cursor && 't' in cursor) {
-    // Include the cursor's millisecond (the bound is exclusive) and skip past the cursor job itself.
-    if (descending) query.createdBefore = Math.min(cursor.t + 1, before ?? Infinity);
-    else query.createdAfter = Math.max(cursor.t - 1, after ?? -Infinity);
-    // Slack for jobs created in the same millisecond as the cursor, which the bound cannot tell apart.
-    query.limit = first + 1 + 10;
-    jobs = await listAfterCursor(ctx, query, cursor, first);
-  } else {
-    if (cursor && 'o' in cursor) offset = cursor.o;
-    query.limit = offset + first + 1;
-    jobs = await hume.listJobs(query);
-  }
-  // The bound Hume could not apply is applied here.
-  jobs = jobs.filter((job) => (before === null || job.createdAt < before) && (after === null || job.createdAt > after));
-  const window = jobs.slice(offset, offset + first);
-  const loader = ctx.loaders.of(jobLoader);
-  for (const job of window) loader.prime(job.id, job);
-
-  const edges = window.map((job, index) => ({
-    cursor: encodeCursor(field === 'CREATED' ? { t: job.createdAt, id: job.id } : { o: offset + index + 1 }),
-    node: { id: job.id },
-  }));
-  return {
-    edges,
-    pageInfo: {
-      hasNextPage: jobs.length > offset + first,
-      hasPreviousPage: cursor !== undefined,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
-    },
-  };
-}
-
 builder.queryField('jobs', (t) =>
   t.connection(
     {
       type: JobRef,
-      description: "Hume jobs, newest first by default, paged with Relay cursors over Hume's list endpoint.",
-      args: {
-        filter: t.arg({ type: JobFilter }),
-        orderBy: t.arg({ type: JobOrder }),
-      },
-      resolve: async (_, args, ctx) => {
-        try {
-          return await listJobsPage(ctx, args as JobsArgs);
-        } catch (error) {
-          throw providerGraphQLError(error);
-        }
+      description: 'The jobs the caller started through this gateway, newest first.',
+      args: { filter: t.arg({ type: JobFilter }) },
+      resolve: (_, args, ctx) => {
+        configured(ctx.services, humeBatch);
+        const statuses = args.filter?.status?.length ? new Set(args.filter.status) : null;
+        const before = args.filter?.createdBefore?.getTime() ?? null;
+        const after = args.filter?.createdAfter?.getTime() ?? null;
+        // The index orders jobs by when the gateway recorded them, a moment after Hume created them: it is only
+        // searched near the bounds, which are then applied to Hume's own creation time.
+        return pageOfOwnWork(ctx, JOB_KIND, args, {
+          load: (id) => ctx.loaders.of(jobLoader).load(id),
+          createdBefore: before === null ? null : new Date(before + INDEX_SLACK_MS),
+          createdAfter: after === null ? null : new Date(after - INDEX_SLACK_MS),
+          keep: (job) => (!statuses || statuses.has(job.status)) && (before === null || job.createdAt < before) && (after === null || job.createdAt > after),
+        });
       },
     },
     { name: 'JobConnection' },
@@ -279,6 +193,6 @@ builder.subscriptionField('jobUpdated', (t) =>
         unknownMessage: `job ${jobId} is unknown to Hume`,
       });
     },
-    resolve: (job: Job) => ({ id: job.id }),
+    resolve: liveResolver((job: Job) => ({ id: job.id })),
   }),
 );

@@ -89,7 +89,7 @@ async function* runLiveState<T>(ctx: GatewayContext, options: LiveStateOptions<T
   try {
     for (;;) {
       // A fresh set of loaders per payload: nothing read for the previous payload is reused.
-      ctx.loaders = new OperationLoaders(ctx.services, ctx.tenant);
+      ctx.loaders = new OperationLoaders(ctx.services, ctx);
       let state: T | null;
       try {
         state = await options.read();
@@ -104,7 +104,9 @@ async function* runLiveState<T>(ctx: GatewayContext, options: LiveStateOptions<T
         continue;
       }
       if (state === null) {
-        if (last === undefined) throw new GraphQLError(options.unknownMessage, { extensions: { code: 'NOT_FOUND' } });
+        // Unknown (or another tenant's): one result carrying NOT_FOUND, then the stream completes, the same on
+        // WebSocket and SSE (a graphql-ws `error` message would reach routers as an opaque "Unexpected error").
+        if (last === undefined) yield new GraphQLError(options.unknownMessage, { extensions: { code: 'NOT_FOUND' } }) as never;
         return;
       }
       const version = options.version(state);
@@ -122,4 +124,12 @@ async function* runLiveState<T>(ctx: GatewayContext, options: LiveStateOptions<T
     await iterator.return?.();
     void pump;
   }
+}
+
+/**
+ * A subscription field's resolver: the live state mapped to the field's parent, or the NOT_FOUND error the loop
+ * yields for an unknown id (graphql turns a returned error into the field's error).
+ */
+export function liveResolver<T, R>(map: (state: T) => R): (state: T) => R {
+  return (state) => (state instanceof GraphQLError ? (state as never) : map(state));
 }

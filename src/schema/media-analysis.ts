@@ -11,17 +11,22 @@ import { bookkeepAfterAcceptance } from '../tracking/after-acceptance.js';
 import { analysisSides, type AnalysisChannelParent, type AnalysisSideDefinition, type AnalyzeMediaInputShape, type SideState } from './analysis-sides.js';
 import { builder } from './builder.js';
 import { ProviderEnum, startErrorTypes } from './errors.js';
-import { claimIdempotencyKey } from './idempotency.js';
-import { liveState } from './live.js';
+import { admitStart, claimFor } from './starts.js';
+import { liveResolver, liveState } from './live.js';
 import { defineLoader } from '../loaders.js';
 import { InputValidationError, UploadTooLargeError, UpstreamError, UpstreamRateLimitError, providerGraphQLError, toUpstreamError, type FieldProblem } from './provider-errors.js';
-import { fingerprint, readUploads, validateIdempotencyKey, validateUpload } from './uploads.js';
-import { pageOfWork } from './work-connection.js';
+import { pageOfOwnWork } from './own-work.js';
+import { fingerprint, toMediaUploads, validateIdempotencyKey, validateUpload } from './uploads.js';
 
-/** The work index's kind for analyses (src/work-index.ts): who started each, for `mediaAnalyses`. */
+/** The work index's kind for analyses. */
 export const ANALYSIS_KIND = 'media-analysis';
 
-const analysisLoader = defineLoader('mediaAnalysis', (services, id: string) => services.analyses.get(id), providerGraphQLError);
+/** Another tenant's analysis does not exist for this caller. */
+const analysisLoader = defineLoader(
+  'mediaAnalysis',
+  async (services, id: string, ctx) => (ctx.sees(await services.work.ownerOf(ANALYSIS_KIND, id)) ? services.analyses.get(id) : null),
+  providerGraphQLError,
+);
 
 export const AnalysisProviderEnum = builder.enumType('AnalysisProvider', {
   values: Object.fromEntries(analysisSides.map((side) => [side.name, { description: side.description }])),
@@ -216,20 +221,29 @@ builder.mutationField('analyzeMedia', (t) =>
       if (input.file) for (const side of sides) problems.push(...(await side.validate(input)));
       if (problems.length > 0) throw new InputValidationError(dedupe(problems));
 
-      const [upload] = await readUploads([input.file]);
+      const [upload] = toMediaUploads([input.file]);
       const request = Object.fromEntries(sides.map((side) => [side.name, side.fingerprint(input)]));
-      const claim = input.idempotencyKey
-        ? await claimIdempotencyKey(ctx.services.store, 'media-analysis', input.idempotencyKey, fingerprint(request, [upload!]))
-        : undefined;
-      if (claim?.existingId) {
-        const existing = await ctx.services.analyses.get(claim.existingId);
-        if (existing) return existing;
+      const claim = await claimFor(ctx, ANALYSIS_KIND, input.idempotencyKey, () => fingerprint(request, [upload!.data]));
+      if (claim?.existingId)
+        // Its record may still be on its way to the store (written after acceptance): the id is what counts.
+        return (await ctx.services.analyses.get(claim.existingId)) ?? { id: claim.existingId, createdAt: Date.now(), sides: [] };
+      try {
+        await admitStart(ctx);
+      } catch (error) {
+        await claim?.release().catch(() => {});
+        throw error;
       }
 
       const { analyses } = ctx.services;
       const id = analyses.newId();
+      const tenant = ctx.viewer.tenant;
       const outcomes = await Promise.allSettled(
-        sides.map((side) => side.start(ctx, upload!, input, [(workId) => analyses.link(id, side.module.identity.id, workId)])),
+        sides.map((side) =>
+          side.start(ctx, upload!, input, [
+            (workId) => analyses.link(id, side.module.identity.id, workId),
+            (workId) => ctx.services.work.record(side.workKind, workId, tenant, Date.now()),
+          ]),
+        ),
       );
       const record: MediaAnalysisRecord = {
         id,
@@ -246,7 +260,7 @@ builder.mutationField('analyzeMedia', (t) =>
         // Nothing was started, so nothing is lost by failing: a store failure here is the caller's to retry.
         try {
           await analyses.create(record.id, record.sides);
-          await ctx.services.work.record(ANALYSIS_KIND, record.id, ctx.tenant, record.createdAt);
+          await ctx.services.work.record(ANALYSIS_KIND, record.id, tenant, record.createdAt);
           await claim?.complete(record.id);
         } catch (error) {
           await claim?.release().catch(() => {});
@@ -260,7 +274,7 @@ builder.mutationField('analyzeMedia', (t) =>
         { analysisId: id, requestId: ctx.requestId },
         [
           () => analyses.create(record.id, record.sides),
-          () => ctx.services.work.record(ANALYSIS_KIND, record.id, ctx.tenant, record.createdAt),
+          () => ctx.services.work.record(ANALYSIS_KIND, record.id, tenant, record.createdAt),
           ...(claim ? [() => claim.complete(record.id)] : []),
         ],
         (message, fields) => ctx.services.logger.error(message, fields),
@@ -302,7 +316,7 @@ builder.subscriptionField('mediaAnalysisUpdated', (t) =>
         unknownMessage: `media analysis ${analysisId} is unknown`,
       });
     },
-    resolve: (read: { record: MediaAnalysisRecord }) => read.record,
+    resolve: liveResolver((read: { record: MediaAnalysisRecord }) => read.record),
   }),
 );
 
@@ -311,7 +325,13 @@ builder.queryField('mediaAnalyses', (t) =>
     {
       type: MediaAnalysisRef,
       description: "The caller's media analyses, newest first.",
-      resolve: (_, args, ctx) => pageOfWork(ctx, ANALYSIS_KIND, args, (id) => ctx.loaders.of(analysisLoader).load(id)),
+      resolve: async (_, args, ctx) => {
+        const load = (id: string) => ctx.loaders.of(analysisLoader).load(id);
+        const page = await pageOfOwnWork(ctx, ANALYSIS_KIND, args, { load });
+        // The connection's nodes are the records themselves (MediaAnalysis resolves from them); the loader has them.
+        const records = await Promise.all(page.edges.map((edge) => load(edge.node.id)));
+        return { ...page, edges: page.edges.flatMap((edge, i) => (records[i] ? [{ cursor: edge.cursor, node: records[i] }] : [])) };
+      },
     },
     { name: 'MediaAnalysisConnection' },
     { name: 'MediaAnalysisEdge' },

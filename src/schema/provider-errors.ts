@@ -50,6 +50,13 @@ export class UpstreamRateLimitError extends Error {
   }
 }
 
+/** The caller's tenant used up its starts for now (the gateway's own limit); nothing was sent. */
+export class TenantStartLimitError extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super(`This tenant has started too much work in the last minute; retry after ${retryAfterSeconds} s`);
+  }
+}
+
 /** The upload is larger than the provider accepts. */
 export class UploadTooLargeError extends Error {
   constructor(

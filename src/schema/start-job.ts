@@ -8,11 +8,11 @@ import { humeBatch } from '../providers/hume-batch/index.js';
 import { humeLanguageTags } from '../providers/hume-batch/wire.js';
 import { builder } from './builder.js';
 import { startErrorTypes } from './errors.js';
-import { JobRef } from './job.js';
+import { JOB_KIND, JobRef } from './job.js';
 import { GranularityEnum } from './job-request.js';
 import { InputValidationError, providerNotConfigured, toUpstreamError, type FieldProblem } from './provider-errors.js';
-import { claimIdempotencyKey, type IdempotencyClaim } from './idempotency.js';
-import { fingerprint, readUploads, validateIdempotencyKey } from './uploads.js';
+import { startOnce } from './starts.js';
+import { fingerprint, toMediaUploads, validateIdempotencyKey } from './uploads.js';
 
 export const HUME_MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
 const MAX_ITEMS = 100;
@@ -221,21 +221,15 @@ export async function startHumeJob(ctx: GatewayContext, input: StartJobInputShap
   if (problems.length > 0) throw new InputValidationError(problems);
   const hume = ctx.services.providers.get(humeBatch);
   if (!hume) throw providerNotConfigured(humeBatch.identity);
-
   const spec = toJobSpec(input);
-  const uploads = await readUploads(input.files ?? []);
-  let claim: IdempotencyClaim | undefined;
-  if (input.idempotencyKey) {
-    claim = await claimIdempotencyKey(ctx.services.store, 'hume-job', input.idempotencyKey, fingerprint(spec, uploads));
-    if (claim.existingId) return { id: claim.existingId };
-  }
-  try {
-    const jobId = await hume.startJob(spec, uploads, claim ? [(id) => claim.complete(id)] : []);
-    return { id: jobId };
-  } catch (error) {
-    await claim?.release();
-    throw toUpstreamError(error, { payloadTooLarge: false });
-  }
+  const uploads = toMediaUploads(input.files ?? []);
+  return startOnce(ctx, {
+    kind: JOB_KIND,
+    idempotencyKey: input.idempotencyKey,
+    fingerprint: () => fingerprint(spec, uploads.map((u) => u.data), uploads.map((u) => u.filename)),
+    start: (afterAccepted) => hume.startJob(spec, uploads, afterAccepted),
+    mapError: (error) => toUpstreamError(error, { payloadTooLarge: false }),
+  });
 }
 
 builder.mutationField('startJob', (t) =>

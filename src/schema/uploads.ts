@@ -1,45 +1,37 @@
-/** Uploads as start mutations take them: checked, read once, fingerprinted for idempotency. */
-import { createHash } from 'node:crypto';
+/**
+ * Uploads as start mutations take them: checked, handed on as they are (the multipart parser keeps them on disk;
+ * nothing here copies their bytes), and fingerprinted for idempotency by streaming them through a hash.
+ */
+import { createHash, type Hash } from 'node:crypto';
 import type { MediaUpload } from '../domain/media.js';
 import type { FieldProblem } from './provider-errors.js';
 
-/** Reads each upload once into memory (yoga has it buffered already) with its MD5 for the idempotency fingerprint. */
-export async function readUploads(files: File[]): Promise<MediaUpload[]> {
-  return Promise.all(
-    files.map(async (file) => {
-      const bytes = new Uint8Array(await file.arrayBuffer());
-      return {
-        filename: file.name || 'upload',
-        contentType: file.type || 'application/octet-stream',
-        data: new Blob([bytes], { type: file.type || 'application/octet-stream' }),
-        md5: createHash('md5').update(bytes).digest('hex'),
-      };
-    }),
-  );
+export function toMediaUploads(files: File[]): MediaUpload[] {
+  return files.map((file) => ({ filename: file.name || 'upload', contentType: file.type || 'application/octet-stream', data: file }));
+}
+
+const SLICE = 4 * 1024 * 1024;
+
+/** Feeds bytes to a hash a slice at a time, with a turn of the event loop between slices. */
+async function hashBytes(hash: Hash, bytes: Uint8Array): Promise<void> {
+  for (let offset = 0; offset < bytes.length; offset += SLICE) {
+    hash.update(bytes.subarray(offset, offset + SLICE));
+    if (offset + SLICE < bytes.length) await new Promise((resolve) => setImmediate(resolve));
+  }
 }
 
 /**
- * A fingerprint of a start request over raw bytes (no MD5 computed yet), hashed a slice at a time with a turn of the
- * event loop between slices, so a large upload does not hold everyone else up while it is hashed.
+ * A fingerprint of a start request and its files: the same request with the same bytes gives the same one. Files
+ * are streamed (a disk-backed upload is read, not loaded), so fingerprinting a 500 MB upload holds no 500 MB.
  */
-export async function fingerprintInSlices(request: unknown, files: Uint8Array[]): Promise<string> {
-  const hash = createHash('sha256').update(JSON.stringify(request));
-  const SLICE = 4 * 1024 * 1024;
-  for (const bytes of files) {
-    hash.update(`\u0000${bytes.length}\u0000`);
-    for (let offset = 0; offset < bytes.length; offset += SLICE) {
-      hash.update(bytes.subarray(offset, offset + SLICE));
-      if (offset + SLICE < bytes.length) await new Promise((resolve) => setImmediate(resolve));
-    }
+export async function fingerprint(request: unknown, files: Array<Blob | Uint8Array>, names: string[] = []): Promise<string> {
+  const hash = createHash('sha256').update(JSON.stringify({ request, names }));
+  for (const file of files) {
+    hash.update(`\u0000${file instanceof Uint8Array ? file.length : file.size}\u0000`);
+    if (file instanceof Uint8Array) await hashBytes(hash, file);
+    else for await (const chunk of file.stream() as unknown as AsyncIterable<Uint8Array>) await hashBytes(hash, chunk);
   }
   return hash.digest('hex');
-}
-
-/** A fingerprint of a start request: the same request with the same files gives the same one. */
-export function fingerprint(request: unknown, uploads: Array<{ md5: string; filename: string }>): string {
-  return createHash('sha256')
-    .update(JSON.stringify({ request, files: uploads.map((u) => [u.filename, u.md5]) }))
-    .digest('hex');
 }
 
 export function validateUpload(file: File | null | undefined, maxBytes: number, limitName: string, path = ['input', 'file']): FieldProblem[] {

@@ -4,10 +4,10 @@
  * not deltas, so a subscriber that joins late gets the latest result at once, and a slow subscriber only ever
  * holds the newest one (older ones it has not taken are superseded).
  *
- * Sharing is sound because subscription results here depend only on the operation and its variables: nothing is
- * per caller. If per-caller data is ever added, the caller must become part of the key.
+ * Sharing is sound because subscription results depend only on the operation, its variables and who may see the
+ * work: the key names all three (src/pipeline.ts, useSharedSubscriptions).
  */
-import { subscribe, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import type { ExecutionResult } from 'graphql';
 
 type Result = ExecutionResult;
 
@@ -81,21 +81,21 @@ export class SubscriptionHub {
   }
 
   /**
-   * Subscribes through a shared stream keyed by `key`. `args` (with the stream's own context) is used only when
-   * the stream has to be started.
+   * Subscribes through a shared stream keyed by `key`. `start` (the pipeline's subscribe, with the first
+   * subscriber's context) runs only when the stream has to be started.
    */
   async subscribe(
     key: string,
-    args: () => ExecutionArgs,
-    /** Applied once to each shared result (e.g. error masking) before it reaches the subscribers. */
+    start: () => Promise<AsyncIterable<Result> | Result> | AsyncIterable<Result> | Result,
+    /** Applied once to each shared result before it reaches the subscribers. */
     transform: (result: Result) => Result = (result) => result,
     /** Applied once to a stream's failure before subscribers see it. */
     transformError: (error: unknown) => unknown = (error) => error,
   ): Promise<AsyncIterableIterator<Result> | Result> {
     let stream = this.streams.get(key);
     if (!stream || stream.finished) {
-      const started = await subscribe(args());
-      if (!isAsyncIterable(started)) return started;
+      const started = await start();
+      if (!isAsyncIterable(started)) return started as Result;
       // Another subscriber may have started the same stream while we awaited.
       const raced = this.streams.get(key);
       if (raced && !raced.finished) {

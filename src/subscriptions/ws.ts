@@ -1,14 +1,21 @@
 /**
  * GraphQL over WebSocket (`graphql-transport-ws`, graphql-ws) on `/graphql` of the HTTP server's port. graphql-ws
- * owns the protocol; this file adapts it: parsing and validation cached per query text, a cheap context per
- * operation, and subscriptions run through the shared hub.
+ * owns the protocol; this file adapts it to yoga's one pipeline (`yoga.getEnveloped`, as in yoga's own graphql-ws
+ * example): every operation is parsed, validated, limited, executed, logged and masked exactly as over HTTP, and
+ * subscriptions share executions through the pipeline's hub plugin.
+ *
+ * Authentication happens once per socket, at `connection_init` (`{"authorization": "Bearer <jwt>"}`, key matched
+ * case-insensitively): no or a bad token closes the socket with 4403 before any operation runs, and the socket is
+ * closed with 4403 when its token expires, ending its subscriptions.
  */
 import type http from 'node:http';
-import { execute, getOperationAST, parse, validate, GraphQLError, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { GraphQLError, type ExecutionArgs } from 'graphql';
+import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
-import { LRUCache } from 'lru-cache';
-import { WebSocketServer } from 'ws';
-import { createContext, type GatewayServices } from '../context.js';
+import type { YogaServerInstance } from 'graphql-yoga';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { ANONYMOUS, AuthenticationError, type Authenticator, type Viewer } from '../auth.js';
+import type { GatewayContext } from '../context.js';
 import type { Logger } from '../logger.js';
 import { SubscriptionHub } from './hub.js';
 
@@ -20,96 +27,83 @@ export interface WebSocketTransport {
   close(): Promise<void>;
 }
 
-/**
- * The same masking as over HTTP: errors the gateway raised on purpose (with a code) reach the client; anything
- * unexpected (a Redis outage, a bug) becomes "Unexpected error." and is logged, never shown.
- */
-function maskError(error: unknown): GraphQLError {
-  if (!(error instanceof GraphQLError)) error = new GraphQLError(String(error), { originalError: error as Error });
-  return maskGraphQLError(error as GraphQLError);
+type SocketExtra = {
+  socket: WebSocket;
+  request: http.IncomingMessage;
+  viewer?: Viewer;
+  expiry?: NodeJS.Timeout;
+};
+
+/** `authorization` in the connection_init payload, whatever its case. */
+function authorizationOf(params: Readonly<Record<string, unknown>> | undefined): string | undefined {
+  if (!params) return undefined;
+  for (const [key, value] of Object.entries(params)) if (key.toLowerCase() === 'authorization' && typeof value === 'string') return value;
+  return undefined;
 }
 
-function maskGraphQLError(error: GraphQLError): GraphQLError {
-  if (error.extensions?.code) return error;
-  const original = error.originalError;
-  if (original instanceof GraphQLError && original.extensions?.code) return original;
-  if (!original) return error; // a validation or execution error of graphql itself: safe to show
-  return new GraphQLError('Unexpected error.', { nodes: error.nodes, path: error.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } });
-}
-
-function maskResult(result: ExecutionResult): ExecutionResult {
-  return result.errors ? { ...result, errors: result.errors.map(maskGraphQLError) } : result;
-}
-
-/** Stable text for the variables, so `{a,b}` and `{b,a}` share a stream. */
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value && typeof value === 'object')
-    return `{${Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  return JSON.stringify(value ?? null);
-}
-
-export function attachWebSocket(server: http.Server, schema: GraphQLSchema, services: GatewayServices, logger: Logger): WebSocketTransport {
+export function attachWebSocket(
+  server: http.Server,
+  yoga: YogaServerInstance<Record<string, unknown>, GatewayContext>,
+  hub: SubscriptionHub,
+  auth: Authenticator,
+  logger: Logger,
+): WebSocketTransport {
   // No per-message compression: it costs tens of KB per socket, and payloads here are small.
   const wss = new WebSocketServer({ server, path: '/graphql', perMessageDeflate: false, maxPayload: 1024 * 1024 });
-  const hub = new SubscriptionHub();
-  const documents = new LRUCache<string, { document: DocumentNode; id: number } | { errors: readonly GraphQLError[] }>({ max: 1000 });
-  let nextDocumentId = 0;
 
-  const prepared = (query: string) => {
-    let entry = documents.get(query);
-    if (!entry) {
-      try {
-        const document = parse(query);
-        const errors = validate(schema, document);
-        // A short id stands for the query text in shared-stream keys, so ten thousand subscribers do not each keep
-        // a copy of it.
-        entry = errors.length > 0 ? { errors } : { document, id: nextDocumentId++ };
-      } catch (error) {
-        entry = { errors: [error instanceof GraphQLError ? error : new GraphQLError(String(error))] };
-      }
-      documents.set(query, entry);
-    }
-    return entry;
-  };
-
-  const disposable = useServer(
+  const disposable = useServer<Record<string, unknown> | undefined, SocketExtra>(
     {
-      schema,
-      onSubscribe: (ctx, _id, payload) => {
-        const entry = prepared(payload.query);
-        if ('errors' in entry) return entry.errors;
-        const operationName = payload.operationName ?? undefined;
-        const operation = getOperationAST(entry.document, operationName);
-        const request = ctx.extra.request;
-        const requestId = typeof request.headers['x-request-id'] === 'string' ? request.headers['x-request-id'] : undefined;
-        const args: ExecutionArgs & { sharedKey: string } = {
-          schema,
-          document: entry.document,
-          operationName,
+      onConnect: async (ctx) => {
+        if (!auth.enabled) {
+          ctx.extra.viewer = ANONYMOUS;
+          return true;
+        }
+        try {
+          const viewer = await auth.authenticate(authorizationOf(ctx.connectionParams));
+          ctx.extra.viewer = viewer;
+          if (viewer.expiresAt !== null) {
+            // The token stops holding: the socket ends, and with it every subscription on it.
+            ctx.extra.expiry = setTimeout(() => ctx.extra.socket.close(CloseCode.Forbidden, 'Token expired'), Math.max(0, viewer.expiresAt - Date.now()));
+            ctx.extra.expiry.unref();
+          }
+          return true;
+        } catch (error) {
+          if (!(error instanceof AuthenticationError)) logger.error('websocket authentication failed unexpectedly', { error: String(error) });
+          // graphql-ws closes with 4403 Forbidden.
+          return false;
+        }
+      },
+      onClose: (ctx) => clearTimeout(ctx.extra.expiry),
+      onSubscribe: async (ctx, _id, payload) => {
+        const enveloped = yoga.getEnveloped({
+          req: ctx.extra.request,
+          socket: ctx.extra.socket,
+          params: payload,
+          viewer: ctx.extra.viewer ?? ANONYMOUS,
+          transport: 'ws',
+        });
+        let document;
+        try {
+          document = enveloped.parse(payload.query);
+        } catch (error) {
+          return [error instanceof GraphQLError ? error : new GraphQLError('Syntax error.')];
+        }
+        const errors = enveloped.validate(enveloped.schema, document);
+        if (errors.length > 0) return errors;
+        const args: ExecutionArgs & { pipeline: typeof enveloped } = {
+          schema: enveloped.schema,
+          document,
+          operationName: payload.operationName ?? undefined,
           variableValues: payload.variables ?? undefined,
-          // A subscription runs in its shared stream's context; only queries and mutations need one of their own.
-          contextValue:
-            operation?.operation === 'subscription'
-              ? undefined
-              : createContext(services, { requestId, origin: services.publicUrl ?? `http://${request.headers.host ?? 'localhost'}` }),
-          sharedKey: `${entry.id}\u0000${operationName ?? ''}\u0000${stableJson(payload.variables)}`,
+          contextValue: await enveloped.contextFactory(),
+          pipeline: enveloped,
         };
         return args;
       },
-      execute: async (args) => maskResult(await execute(args)),
-      subscribe: async (args) => {
-        const { sharedKey, ...execution } = args as ExecutionArgs & { sharedKey: string };
-        // The shared stream gets its own context (it outlives any one subscriber) and masks each result once, not
-        // once per subscriber.
-        const result = await hub.subscribe(sharedKey, () => ({ ...execution, contextValue: createContext(services) }), maskResult, maskError);
-        return Symbol.asyncIterator in result ? result : maskResult(result);
-      },
+      execute: (args) => (args as ExecutionArgs & { pipeline: { execute: (a: ExecutionArgs) => unknown } }).pipeline.execute(args) as never,
+      subscribe: (args) => (args as ExecutionArgs & { pipeline: { subscribe: (a: ExecutionArgs) => unknown } }).pipeline.subscribe(args) as never,
       onError: (_ctx, _id, _payload, errors) => {
-        logger.warn('websocket operation failed', { errors: errors.map((e) => e.message) });
+        logger.warn('websocket operation refused', { errors: errors.map((e) => e.message) });
       },
     },
     wss,

@@ -212,6 +212,7 @@ export type AppAnalyzeMediaMutation = { analyzeMedia:
     | { __typename: 'AnalyzeMediaSuccess', analysis: { id: string } }
     | { __typename: 'ProviderError', message: string }
     | { __typename: 'RateLimitedError', message: string }
+    | { __typename: 'StartLimitError', message: string }
     | { __typename: 'ValidationError', message: string, fields: Array<{ field: string, message: string }> }
    };
 
@@ -256,6 +257,7 @@ export type AppStartJobMutation = { startJob:
     | { __typename: 'ProviderError', message: string }
     | { __typename: 'RateLimitedError', message: string }
     | { __typename: 'StartJobSuccess', job: { id: string } }
+    | { __typename: 'StartLimitError', message: string }
     | { __typename: 'ValidationError', message: string, fields: Array<{ field: string, message: string }> }
    };
 
@@ -351,6 +353,7 @@ export type AppMeasureImagesMutation = { measureImages:
     | { __typename: 'PayloadTooLargeError', message: string }
     | { __typename: 'ProviderError', message: string }
     | { __typename: 'RateLimitedError', message: string }
+    | { __typename: 'StartLimitError', message: string }
     | { __typename: 'ValidationError', message: string, fields: Array<{ field: string, message: string }> }
    };
 

@@ -3,7 +3,7 @@
  * by Hume's callbacks (with a public URL) or by polling, with an artifacts download streamed through the gateway.
  * Hume retired this API on 2026-06-14; it is enabled only when HUME_BASE_URL names a server that still speaks it.
  */
-import type { Job, JobListQuery, JobSpec } from '../../domain/job.js';
+import type { Job, JobSpec } from '../../domain/job.js';
 import type { MediaUpload } from '../../domain/media.js';
 import type { SourcePredictions } from '../../domain/predictions.js';
 import type { AdapterDeps, CallbackIssuer, ProviderAdapter, ProviderIdentity, ProviderModule, ProviderRoute, ReadinessCheck } from '../../domain/provider.js';
@@ -61,10 +61,6 @@ export class HumeBatchAdapter implements ProviderAdapter {
 
   getPredictions(jobId: string): Promise<SourcePredictions[]> {
     return this.jobs.getPredictions(jobId);
-  }
-
-  listJobs(query: JobListQuery): Promise<Job[]> {
-    return this.jobs.listJobs(query);
   }
 
   /**

@@ -6,10 +6,10 @@
  */
 import { LRUCache } from 'lru-cache';
 import { ProviderHeldBackError } from '../../domain/failures.js';
-import { isTerminalJobStatus, type Job, type JobListQuery } from '../../domain/job.js';
+import { isTerminalJobStatus, type Job } from '../../domain/job.js';
 import type { SourcePredictions } from '../../domain/predictions.js';
 import type { HumeArtifacts, HumeClient, HumeUpload } from './client.js';
-import { toJob, toHumeListQuery, toSourcePredictions } from './mapping.js';
+import { toJob, toSourcePredictions } from './mapping.js';
 import type { HumeInferenceBaseRequest, HumeJob } from './wire.js';
 
 export interface HumeJobsOptions {
@@ -72,12 +72,6 @@ export class HumeJobs {
       this.predictionsInFlight.set(jobId, pending);
     }
     return pending;
-  }
-
-  async listJobs(query: JobListQuery): Promise<Job[]> {
-    const jobs = (await this.client.listJobs(toHumeListQuery(query))).map(toJob);
-    for (const job of jobs) this.remember(job);
-    return jobs;
   }
 
   startJob(request: HumeInferenceBaseRequest, files: HumeUpload[]): Promise<string> {

@@ -3,7 +3,6 @@ import type {
   FaceSettings,
   Granularity,
   Job,
-  JobListQuery,
   JobRequest,
   JobSpec,
   LanguageSettings,
@@ -36,7 +35,6 @@ import type {
   HumeLanguageConfig,
   HumeLanguagePrediction,
   HumeLanguageTag,
-  HumeListQuery,
   HumeModelPredictions,
   HumeModels,
   HumeNerConfig,
@@ -177,22 +175,6 @@ export function toHumeRequest(spec: JobSpec): HumeInferenceBaseRequest {
   if (spec.text.length) request.text = spec.text;
   if (spec.notify !== null) request.notify = spec.notify;
   return request;
-}
-
-export function toHumeListQuery(query: JobListQuery): HumeListQuery {
-  const wire: HumeListQuery = {
-    limit: query.limit,
-    sort_by: query.sortBy === 'CREATED' ? 'created' : query.sortBy === 'STARTED' ? 'started' : 'ended',
-    direction: query.descending ? 'desc' : 'asc',
-  };
-  if (query.statuses?.length) wire.status = query.statuses;
-  // Hume bounds creation on one side only; the other bound is applied by the caller.
-  const { createdBefore: before, createdAfter: after } = query;
-  if (query.descending && before !== null) Object.assign(wire, { when: 'created_before', timestamp_ms: before });
-  else if (!query.descending && after !== null) Object.assign(wire, { when: 'created_after', timestamp_ms: after });
-  else if (before !== null) Object.assign(wire, { when: 'created_before', timestamp_ms: before });
-  else if (after !== null) Object.assign(wire, { when: 'created_after', timestamp_ms: after });
-  return wire;
 }
 
 // ---- predictions ----

@@ -1,0 +1,116 @@
+/**
+ * Who is calling. With AUTH_JWKS_URL set, every operation carries a JWT signed by a key of that JWKS (jose: keys
+ * cached and refetched on an unknown `kid` at most once per cooldown, so random kids cannot make the gateway hammer
+ * the JWKS); `exp`/`nbf` with a few seconds of clock skew, and `iss`/`aud` when configured, are checked. Only
+ * asymmetric algorithms are accepted: `alg: none` and key confusion (HS256 signed with the public key) fail.
+ * Without it, every caller is one tenant.
+ */
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
+import { LRUCache } from 'lru-cache';
+
+export interface AuthConfig {
+  jwksUrl: string;
+  issuer: string | null;
+  audience: string | null;
+  /** The claim naming the caller's tenant; `sub` when absent. */
+  tenantClaim: string;
+  /** A scope that sees every tenant's work (operators), or null. */
+  adminScope: string | null;
+}
+
+/** The caller, once authenticated: what it may see. */
+export interface Viewer {
+  tenant: string;
+  /** Sees every tenant's work. */
+  admin: boolean;
+  /** Epoch ms after which the token no longer holds (WebSocket sockets end then); null without authentication. */
+  expiresAt: number | null;
+}
+
+/** Without authentication every caller is this one tenant. */
+export const DEFAULT_TENANT = 'default';
+export const ANONYMOUS: Viewer = { tenant: DEFAULT_TENANT, admin: false, expiresAt: null };
+
+/** Whether `viewer` may see work that `owner` started (undefined: started elsewhere, or its record expired). */
+export function sees(viewer: Viewer, owner: string | undefined, authEnabled: boolean): boolean {
+  if (viewer.admin) return true;
+  if (owner === undefined) return !authEnabled;
+  return owner === viewer.tenant;
+}
+
+/** The token is missing or not acceptable; the message says which, never why a signature check failed inside. */
+export class AuthenticationError extends Error {
+  override name = 'AuthenticationError';
+}
+
+const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+const CLOCK_TOLERANCE_S = 5;
+const MAX_TOKEN_LENGTH = 16 * 1024;
+
+export interface Authenticator {
+  readonly enabled: boolean;
+  /** The viewer for an `Authorization` header value (`Bearer <jwt>`); throws AuthenticationError. */
+  authenticate(authorization: string | null | undefined): Promise<Viewer>;
+}
+
+export const noAuthentication: Authenticator = { enabled: false, authenticate: async () => ANONYMOUS };
+
+export function createAuthenticator(config: AuthConfig, now: () => number = Date.now): Authenticator {
+  const keys = createRemoteJWKSet(new URL(config.jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 600_000, timeoutDuration: 5_000 });
+  // A verified token is remembered until it expires: verifying a signature per request is the costly part.
+  const verified = new LRUCache<string, Viewer>({ max: 10_000 });
+  const inFlight = new Map<string, Promise<Viewer>>();
+
+  const viewerOf = (payload: JWTPayload): Viewer => {
+    const claimed = payload[config.tenantClaim];
+    const tenant = typeof claimed === 'string' && claimed !== '' ? claimed : typeof payload.sub === 'string' && payload.sub !== '' ? payload.sub : null;
+    if (tenant === null || tenant.length > 256) throw new AuthenticationError(`the token names no tenant (claim "${config.tenantClaim}" or "sub")`);
+    const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ') : Array.isArray(payload.scp) ? payload.scp.map(String) : [];
+    return { tenant, admin: config.adminScope !== null && scopes.includes(config.adminScope), expiresAt: (payload.exp as number) * 1000 };
+  };
+
+  const verify = async (token: string): Promise<Viewer> => {
+    try {
+      const { payload } = await jwtVerify(token, keys, {
+        algorithms: ALGORITHMS,
+        clockTolerance: CLOCK_TOLERANCE_S,
+        requiredClaims: ['exp'],
+        ...(config.issuer ? { issuer: config.issuer } : {}),
+        ...(config.audience ? { audience: config.audience } : {}),
+      });
+      return viewerOf(payload);
+    } catch (error) {
+      if (error instanceof AuthenticationError) throw error;
+      if (error instanceof joseErrors.JWTExpired) throw new AuthenticationError('the token has expired');
+      if (error instanceof joseErrors.JWTClaimValidationFailed) throw new AuthenticationError(`the token's "${error.claim}" claim is not acceptable`);
+      if (error instanceof joseErrors.JWKSNoMatchingKey) throw new AuthenticationError('the token is signed by an unknown key');
+      // A JWKS that cannot be fetched (down, slow, not a JWKS) is the gateway's trouble, not a bad token.
+      if (error instanceof joseErrors.JWKSTimeout || error instanceof joseErrors.JWKSInvalid || !(error instanceof joseErrors.JOSEError))
+        throw new AuthenticationError('the signing keys could not be fetched; try again');
+      throw new AuthenticationError('the token is not valid');
+    }
+  };
+
+  return {
+    enabled: true,
+    async authenticate(authorization) {
+      const match = /^Bearer\s+([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)\s*$/i.exec(authorization ?? '');
+      if (!authorization) throw new AuthenticationError('authentication required: send "Authorization: Bearer <jwt>"');
+      if (authorization.length > MAX_TOKEN_LENGTH || !match) throw new AuthenticationError('expected "Authorization: Bearer <jwt>"');
+      const token = match[1]!;
+      const cached = verified.get(token);
+      if (cached) {
+        if (cached.expiresAt !== null && cached.expiresAt + CLOCK_TOLERANCE_S * 1000 <= now()) throw new AuthenticationError('the token has expired');
+        return cached;
+      }
+      let pending = inFlight.get(token);
+      if (!pending) {
+        pending = verify(token).finally(() => inFlight.delete(token));
+        inFlight.set(token, pending);
+      }
+      const viewer = await pending;
+      verified.set(token, viewer, { ttl: Math.max(1, (viewer.expiresAt ?? now()) + CLOCK_TOLERANCE_S * 1000 - now()) });
+      return viewer;
+    },
+  };
+}

@@ -1,0 +1,204 @@
+/**
+ * The plugins every GraphQL operation runs through, on every transport: yoga's envelop pipeline serves HTTP and SSE
+ * directly, and the WebSocket transport runs the same pipeline through `yoga.getEnveloped` (subscriptions/ws.ts).
+ * A rule added here (limits, metrics, logs, masking, shared subscriptions) therefore holds everywhere.
+ */
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import {
+  GraphQLError,
+  Kind,
+  NoSchemaIntrospectionCustomRule,
+  getOperationAST,
+  type DocumentNode,
+  type ExecutionArgs,
+  type FieldNode,
+  type SelectionSetNode,
+  type ValueNode,
+} from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { GatewayContext } from './context.js';
+import type { GatewayMetrics } from './metrics.js';
+import type { Logger } from './logger.js';
+import type { SubscriptionHub } from './subscriptions/hub.js';
+
+export interface OperationLimits {
+  maxDepth: number;
+  maxAliases: number;
+  maxDirectives: number;
+  maxTokens: number;
+  maxCost: number;
+  /** List items an operation may ask for in all (the sum of every `first`/`last`, a page of 100 when absent). */
+  maxRequestedItems: number;
+  /** Distinct ids an operation may make the gateway look up at providers. */
+  maxDistinctIds: number;
+}
+
+export const defaultLimits: OperationLimits = {
+  maxDepth: 16,
+  maxAliases: 20,
+  maxDirectives: 20,
+  maxTokens: 5_000,
+  maxCost: 10_000,
+  maxRequestedItems: 10_000,
+  maxDistinctIds: 200,
+};
+
+/** Depth, aliases, directives, tokens and cost (graphql-armor), refused before anything runs. */
+export function useOperationLimits(limits: OperationLimits, production: boolean): Plugin<GatewayContext> {
+  return EnvelopArmorPlugin({
+    maxDepth: { n: limits.maxDepth, ignoreIntrospection: true, exposeLimits: true },
+    maxAliases: { n: limits.maxAliases, exposeLimits: true },
+    maxDirectives: { n: limits.maxDirectives, exposeLimits: true },
+    maxTokens: { n: limits.maxTokens, exposeLimits: true },
+    costLimit: { maxCost: limits.maxCost, ignoreIntrospection: true, exposeLimits: true },
+    // Suggestions ("did you mean ...") describe the schema to whoever probes it; off where introspection is off.
+    blockFieldSuggestion: { enabled: production },
+  }) as Plugin<GatewayContext>;
+}
+
+/** Introspection off (production, unless GRAPHQL_INTROSPECTION=on); `_service { sdl }` stays for the router. */
+export function useNoIntrospection(): Plugin<GatewayContext> {
+  return {
+    onValidate({ addValidationRule }) {
+      addValidationRule(NoSchemaIntrospectionCustomRule);
+    },
+  };
+}
+
+const DEFAULT_PAGE = 100;
+
+function numberOf(value: ValueNode | undefined, variables: Record<string, unknown> | null | undefined): number | null {
+  if (!value) return null;
+  if (value.kind === Kind.INT) return Number(value.value);
+  if (value.kind === Kind.VARIABLE) {
+    const bound = variables?.[value.name.value];
+    return typeof bound === 'number' ? bound : null;
+  }
+  return null;
+}
+
+/**
+ * Items an operation asks for: every field with `first`/`last` counts that many (connections without either count
+ * a default page). Aliases count each time, fragments as often as they are spread. A static bound on the work an
+ * operation can cause, checked before it runs (armor's cost does not know list sizes).
+ */
+export function requestedItems(document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown> | null | undefined, limit: number): number {
+  const operation = getOperationAST(document, operationName);
+  if (!operation) return 0;
+  const fragments = new Map(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d.selectionSet] as const] : [])));
+  let total = 0;
+  const visit = (set: SelectionSetNode, depth: number) => {
+    if (depth > 64 || total > limit) return;
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD) total += itemsOf(selection, variables);
+      const child = selection.kind === Kind.FRAGMENT_SPREAD ? fragments.get(selection.name.value) : selection.selectionSet;
+      if (child) visit(child, depth + 1);
+    }
+  };
+  visit(operation.selectionSet, 0);
+  return total;
+}
+
+function itemsOf(field: FieldNode, variables: Record<string, unknown> | null | undefined): number {
+  const arg = (name: string) => field.arguments?.find((a) => a.name.value === name)?.value;
+  const first = numberOf(arg('first'), variables);
+  const last = numberOf(arg('last'), variables);
+  if (first !== null || last !== null) return Math.max(first ?? 0, last ?? 0);
+  // A connection asked for without a size gets the default page.
+  const isConnection = field.selectionSet?.selections.some((s) => s.kind === Kind.FIELD && (s.name.value === 'edges' || s.name.value === 'nodes'));
+  return isConnection ? DEFAULT_PAGE : 0;
+}
+
+export function useRequestedItemsLimit(limit: number): Plugin<GatewayContext> {
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      const requested = requestedItems(args.document, args.operationName, args.variableValues as Record<string, unknown> | undefined, limit);
+      if (requested > limit)
+        setResultAndStopExecution({
+          errors: [
+            new GraphQLError(`The operation asks for ${requested > limit ? `more than ${limit}` : requested} list items in all (every first/last summed); ask for fewer, or page.`, {
+              extensions: { code: 'QUERY_TOO_LARGE', limit },
+            }),
+          ],
+        });
+    },
+  };
+}
+
+/** Operation names become metric labels: capped in length and count, so callers cannot grow /metrics without bound. */
+const MAX_NAME_LENGTH = 64;
+const MAX_NAMES = 500;
+
+/**
+ * Metrics and one structured log line per operation, with the request id (also sent to providers). A single
+ * onExecute hook, because each such hook costs every request a wrapped execution.
+ */
+export function useOperationObserver(metrics: GatewayMetrics, logger: Logger): Plugin<GatewayContext> {
+  const logging = logger.enabled('info');
+  const known = new Set<string>();
+  const labelOf = (name: string) => {
+    const short = name.length > MAX_NAME_LENGTH ? `${name.slice(0, MAX_NAME_LENGTH)}...` : name;
+    if (known.has(short)) return short;
+    if (known.size >= MAX_NAMES) return 'other';
+    known.add(short);
+    return short;
+  };
+  return {
+    onExecute({ args }) {
+      const started = performance.now();
+      return {
+        onExecuteDone({ result }) {
+          const errors = 'errors' in result && Array.isArray(result.errors) ? result.errors.length : 0;
+          const operation = getOperationAST(args.document, args.operationName);
+          const name = operation?.name?.value ?? args.operationName ?? 'anonymous';
+          const durationMs = performance.now() - started;
+          metrics.recordOperation(operation?.operation ?? 'unknown', labelOf(name), errors > 0, durationMs / 1000);
+          if (logging)
+            logger.info('graphql operation', {
+              requestId: args.contextValue.requestId,
+              tenant: args.contextValue.viewer.tenant,
+              operation: name.slice(0, 200),
+              durationMs: Math.round(durationMs),
+              errors,
+            });
+        },
+      };
+    },
+    onSubscribe({ args }) {
+      metrics.recordSubscription(labelOf(getOperationAST(args.document, args.operationName)?.name?.value ?? 'anonymous'));
+    },
+  };
+}
+
+/** Stable text for the variables, so `{a,b}` and `{b,a}` share a stream. */
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value && typeof value === 'object')
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  return JSON.stringify(value ?? null);
+}
+
+/**
+ * Identical subscriptions share one execution (src/subscriptions/hub.ts), on WebSocket and SSE alike: same document,
+ * operation and variables, and the same viewer (what a subscription shows depends on who may see it).
+ */
+export function useSharedSubscriptions(hub: SubscriptionHub): Plugin<GatewayContext> {
+  // A short id stands for each parsed document (yoga's parse cache hands back the same object for the same text),
+  // so stream keys do not copy the query text.
+  const documentIds = new WeakMap<DocumentNode, number>();
+  let nextId = 0;
+  return {
+    onSubscribe({ args, subscribeFn, setSubscribeFn }) {
+      setSubscribeFn(async (execution: ExecutionArgs) => {
+        let id = documentIds.get(execution.document);
+        if (id === undefined) documentIds.set(execution.document, (id = nextId++));
+        const viewer = (execution.contextValue as GatewayContext).viewer;
+        const key = `${id}\u0000${execution.operationName ?? ''}\u0000${viewer.admin ? '*' : viewer.tenant}\u0000${stableJson(execution.variableValues)}`;
+        return hub.subscribe(key, () => subscribeFn(execution) as never);
+      });
+    },
+  };
+}
