@@ -159,9 +159,17 @@ describe('the web app at /app, in sandbox mode', () => {
             .then(() => shoot(page, 'analysis-running'))
             // Only the picture is missed; whether it ran live is asserted below.
             .catch(() => {});
-        await page.locator('[data-provider="HUME_EXPRESSION"] [data-phase="done"]').waitFor({ timeout: 30_000 });
-        await page.locator('[data-provider="PHONEXIA"] [data-phase="done"]').waitFor({ timeout: 30_000 });
+        for (const provider of ['HUME_EXPRESSION', 'PHONEXIA'])
+          await page
+            .locator(`[data-provider="${provider}"] :is([data-phase="done"], [data-phase="failed"])`)
+            .waitFor({ timeout: 45_000 })
+            .catch(async (error: unknown) => {
+              await shoot(page, 'analysis-stuck');
+              throw new Error(`${provider} did not finish; the page shows: ${await page.locator('main').innerText()}\n${diagnose(watched)}`, { cause: error });
+            });
         phases = await phasesSeen(page);
+        const failed = await page.locator('[data-provider]:has([data-phase="failed"])').allInnerTexts();
+        expect(failed, `failed sides: ${failed.join('; ')}`).toEqual([]);
         console.info(`analysis, attempt ${attempt}: ${JSON.stringify(phases)}`);
         if (Object.values(phases).every((seen) => seen.includes('running'))) break;
       }
