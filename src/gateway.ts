@@ -16,6 +16,7 @@ import { createMetrics } from './metrics.js';
 import { providerModules } from './providers/index.js';
 import { analysisSides } from './schema/analysis-sides.js';
 import { buildSchema } from './schema/index.js';
+import { configureErrorReporting } from './schema/provider-errors.js';
 import { createGatewayServer, type GatewayServer } from './server.js';
 import { UrlSigner } from './signing.js';
 import { sandboxSampleNames } from './sandbox-samples.js';
@@ -51,6 +52,8 @@ export interface GatewayOptions {
   webAppDirectory?: () => Promise<string>;
   /** Verifies callers' tokens; default: from the configuration (tests may pass their own). */
   authenticator?: Authenticator;
+  /** Wraps the gateway's store (tests make it fail on purpose). */
+  wrapStore?: (store: GatewayStore) => GatewayStore;
   /** The provider modules to configure from (default: every known one). */
   modules?: readonly AnyProviderModule[];
 }
@@ -103,6 +106,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const modules = options.modules ?? providerModules;
   const log = (message: string, fields?: Record<string, unknown>) => logger.warn(message, fields);
   const backend = await createBackend(config);
+  // Tests put a store that fails on purpose in front of the real one.
+  if (options.wrapStore) backend.store = options.wrapStore(backend.store);
   const { store, events } = backend;
   const signer = new UrlSigner(config.webhookSecret);
   const analyses = new MediaAnalyses(store);
@@ -166,6 +171,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     services.resync.trigger();
   });
 
+  // Every string of every provider's configuration (keys, header values, base URLs) is kept out of errors.
+  const secretsOf = (value: unknown): string[] =>
+    typeof value === 'string' ? [value, ...(URL.canParse(value) ? [new URL(value).host] : [])] : value && typeof value === 'object' ? Object.values(value).flatMap(secretsOf) : [];
+  configureErrorReporting([config.webhookSecret, ...[...config.providers.values()].flatMap(secretsOf)], (message, fields) => logger.warn(message, fields));
   const auth = options.authenticator ?? (config.auth ? createAuthenticator(config.auth) : noAuthentication);
   if (!auth.enabled) logger.warn('authentication is off: every caller is one tenant and sees all work (set AUTH_JWKS_URL to require JWTs)');
   const schema = buildSchema();

@@ -106,6 +106,24 @@ describe('emotion tasks', () => {
     expect(upload.correlationId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 
+  it('shows no dominant emotion for a channel without speech', async () => {
+    // Channel 1 silent throughout: the appliance finds no speech in it, so it has no scores.
+    const call = pcmWav({ channels: 2, seconds: 4 });
+    const samples = new DataView(call.buffer, 44);
+    for (let frame = 0; frame < samples.byteLength / 4; frame++) samples.setInt16(frame * 4 + 2, 0, true);
+    const task = await finished(await startedId({}, { name: 'one-sided.wav', type: 'audio/wav', data: call }));
+    const [speaking, silent] = task.channels!;
+    expect(speaking!.speechLength).toBeGreaterThan(0);
+    expect(speaking!.dominantEmotion).not.toBeNull();
+    expect(silent).toMatchObject({ channel: 1, speechLength: 0, dominantEmotion: null, top: [{ score: 0 }] });
+    expect(silent!.emotions).toEqual([
+      { name: 'angry', score: 0 },
+      { name: 'happy', score: 0 },
+      { name: 'neutral', score: 0 },
+      { name: 'sad', score: 0 },
+    ]);
+  });
+
   it('passes the request id as the correlation id', async () => {
     const result = await stack.upload(StartEmotionTask, { input: { file: null } as never }, { 'variables.input.file': mono }, { 'x-request-id': 'req-abc-123' });
     const started = result.data!.startEmotionTask;

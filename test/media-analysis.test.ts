@@ -51,11 +51,12 @@ async function analyze(input: Record<string, unknown>, file = audio) {
   return result.data!.analyzeMedia;
 }
 
+/** Every default side included (Hume expression converts and uploads each channel): 5 s is too tight under load. */
 async function settled(id: string) {
   return eventually(async () => {
     const analysis = (await stack.execute(MediaAnalysisQuery, { id })).data?.mediaAnalysis;
     return analysis && analysis.status !== 'RUNNING' ? analysis : undefined;
-  });
+  }, 15_000);
 }
 
 describe('analyzeMedia', () => {

@@ -68,7 +68,7 @@ describe('simulator-media WAV probe', () => {
     const mono = probeWav(makeWav({ channels: 1, seconds: 3 }));
     expect(mono).toEqual({
       ok: true,
-      wav: { container: 'RIFF', formatTag: 1, channels: 1, sampleRate: 8000, bitsPerSample: 16, byteRate: 16000, blockAlign: 2, dataBytes: 48000, durationSeconds: 3 },
+      wav: { container: 'RIFF', formatTag: 1, channels: 1, sampleRate: 8000, bitsPerSample: 16, byteRate: 16000, blockAlign: 2, dataBytes: 48000, durationSeconds: 3, channelActivity: [true] },
     });
     const stereo = probeWav(makeWav({ channels: 2, seconds: 2.5 }));
     expect(stereo.ok && stereo.wav).toMatchObject({ channels: 2, byteRate: 32000, durationSeconds: 2.5 });

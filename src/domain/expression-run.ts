@@ -64,7 +64,8 @@ export interface AudioRunRequest {
   /** The source as read, e.g. "PCM WAV, 24-bit integer, 2 channels, 48,000 Hz, 61.2 s". */
   sourceFormat: string;
   channels: number[];
-  measurementTimerMs: number;
+  /** As the caller chose it; null for Hume's default (3000 ms), which is then left to Hume (no config part). */
+  measurementTimerMs: number | null;
   durationMs: number;
 }
 

@@ -61,6 +61,8 @@ export interface ClientTuning {
   retry?: RetryPolicy;
   /** Time to wait for response headers. */
   headersTimeoutMs?: number;
+  /** Time to wait for the headers of an upload's answer, where an adapter keeps that apart (Hume expression). */
+  uploadHeadersTimeoutMs?: number;
 }
 
 /** Signed callback URLs: a provider that calls back gets one per piece of work (only with a public URL). */

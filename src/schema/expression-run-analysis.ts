@@ -47,13 +47,25 @@ registerAnalysisSide({
       },
     }),
   }),
+  // Only what makes the file itself unreadable here (not a PCM WAV, too long) means this side cannot take it; a
+  // channel the file does not have is bad input like any other, refused under its own field by validate.
   accepts: async (input) => {
     const planned = await planOf(input);
-    if ('problems' in planned) return planned.problems.map((p) => p.message).join('; ');
+    if ('problems' in planned) {
+      const unreadable = planned.problems.filter((p) => p.path.join('.') === 'input.file');
+      return unreadable.length > 0 ? unreadable.map((p) => p.message).join('; ') : null;
+    }
     if ('tooLarge' in planned) return planned.tooLarge;
     return null;
   },
-  validate: (input) => validateTimer(timerOf(input), ['input', 'expression', 'measurementTimerMs']),
+  validate: async (input) => {
+    const timer = validateTimer(timerOf(input), ['input', 'expression', 'measurementTimerMs']);
+    // A negative or fractional channel is already refused by analyzeMedia itself, for every side.
+    if (!(input.channels ?? []).every((c) => Number.isInteger(c) && c >= 0)) return timer;
+    const planned = await planOf(input);
+    const channelProblems = 'problems' in planned ? planned.problems.filter((p) => p.path.join('.') !== 'input.file') : [];
+    return [...channelProblems, ...timer];
+  },
   fingerprint: (input) => ({ channels: input.channels ?? null, measurementTimerMs: timerOf(input) }),
   start: async (ctx, _upload, input, afterAccepted) => {
     const planned = (await planOf(input)) as { bytes: Uint8Array; plan: ConversionPlan };

@@ -134,7 +134,7 @@ const AudioRunRequestRef = builder.objectRef<AudioRunRequest>('AudioMeasurementR
     fileSize: t.exposeInt('fileSize', { description: 'Bytes.' }),
     sourceFormat: t.exposeString('sourceFormat', { description: 'The file as the gateway read it, e.g. "PCM WAV, 16-bit integer, 2 channels, 44,100 Hz, 12.0 s".' }),
     channels: t.exposeIntList('channels', { description: 'The channels measured, each on its own.' }),
-    measurementTimerMs: t.exposeInt('measurementTimerMs'),
+    measurementTimerMs: t.int({ description: "The timer in effect: the one chosen, else Hume's default (3000).", resolve: (r) => r.measurementTimerMs ?? DEFAULT_TIMER_MS }),
     durationMs: t.exposeInt('durationMs'),
   }),
 });
@@ -322,7 +322,7 @@ export function audioRequest(file: File, plan: ConversionPlan, timer: number | n
     fileSize: file.size,
     sourceFormat: plan.source.description,
     channels: plan.channels,
-    measurementTimerMs: timer ?? DEFAULT_TIMER_MS,
+    measurementTimerMs: timer ?? null,
     durationMs: Math.round(plan.durationMs),
   };
 }

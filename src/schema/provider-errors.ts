@@ -73,6 +73,25 @@ function identity(id: string): ProviderIdentity {
   return identityOf(providerModules, id) ?? { id, graphqlName: id.toUpperCase().replace(/[^A-Z0-9]+/g, '_'), displayName: id };
 }
 
+/**
+ * What must never reach a caller: the gateway's own keys and secrets and its providers' addresses (every string of
+ * every provider's configuration), and where provider failures are logged instead. Set once at start-up.
+ */
+const reporting: { secrets: string[]; log: (message: string, fields: Record<string, unknown>) => void } = { secrets: [], log: () => {} };
+
+export function configureErrorReporting(secrets: string[], log: (message: string, fields: Record<string, unknown>) => void): void {
+  // Longest first, so a secret that contains another is removed whole.
+  reporting.secrets = [...new Set(secrets.filter((s) => s.length >= 6))].sort((a, b) => b.length - a.length);
+  reporting.log = log;
+}
+
+/** A provider's text with the gateway's secrets and internal addresses taken out. */
+export function redact(text: string): string {
+  let out = text;
+  for (const secret of reporting.secrets) out = out.split(secret).join('[redacted]');
+  return out;
+}
+
 const seconds = (ms: number | undefined) => (ms === undefined ? null : Math.ceil(ms / 1000));
 
 /**
@@ -86,8 +105,14 @@ export function toUpstreamError(error: unknown, options: { payloadTooLarge?: boo
     const provider = identity(error.provider);
     if (error.status === 429) return new UpstreamRateLimitError(provider, seconds(error.retryAfterMs));
     if (error.status === 413 && options.payloadTooLarge !== false) return new UploadTooLargeError(provider, error.limitBytes);
-    const detail = error.providerMessage ? `: ${error.providerMessage}` : '';
-    return new UpstreamError(provider, `${provider.displayName} answered ${error.status}${detail}`, error.status, error.code, error.status >= 500 || error.status === 408);
+    // A provider's own words help the caller only when the request was wrong (4xx); a 5xx's text is the provider's
+    // inside story, logged here and replaced by the gateway's own message.
+    if (error.status >= 500) {
+      reporting.log('provider failed', { provider: provider.id, status: error.status, message: error.providerMessage ? redact(error.providerMessage) : undefined });
+      return new UpstreamError(provider, `${provider.displayName} failed (HTTP ${error.status}); retry later`, error.status, error.code, true);
+    }
+    const detail = error.providerMessage ? `: ${redact(error.providerMessage)}` : '';
+    return new UpstreamError(provider, `${provider.displayName} answered ${error.status}${detail}`, error.status, error.code, error.status === 408);
   }
   if (error instanceof ProviderUnavailableError) {
     const provider = identity(error.provider);

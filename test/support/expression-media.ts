@@ -101,3 +101,91 @@ export function jpeg(spec: JpegSpec): Buffer {
   if (!spec.withoutEoi) parts.push(Buffer.from([0xff, 0xd9]));
   return Buffer.concat(parts);
 }
+
+export interface ToneWavSpec {
+  /** Sample rate of the file. Default 16,000. */
+  rate?: number;
+  /** 8 (unsigned), 16, 24 or 32 (signed integer), or 32 with `float`. Default 16. */
+  bits?: 8 | 16 | 24 | 32;
+  float?: boolean;
+  totalMs: number;
+  /** Per channel, the spans with a tone (an empty list: digital silence). */
+  channels: ToneSpan[][];
+}
+
+/**
+ * An interleaved PCM (or IEEE float) WAV of any rate, depth and channel count, with tones over each channel's own
+ * spans: a test knows to the millisecond where the speech of every channel is.
+ */
+export function toneWav(spec: ToneWavSpec): Buffer {
+  const rate = spec.rate ?? 16_000;
+  const bits = spec.bits ?? 16;
+  const bytes = bits / 8;
+  const frames = Math.round((spec.totalMs * rate) / 1000);
+  const channelCount = spec.channels.length;
+  const data = Buffer.alloc(frames * channelCount * bytes);
+  spec.channels.forEach((spans, channel) => {
+    for (const span of spans) {
+      const from = Math.round((span.startMs * rate) / 1000);
+      const to = Math.min(frames, Math.round((span.endMs * rate) / 1000));
+      const f = span.frequency ?? 440;
+      const a = (span.amplitude ?? 8000) / 32768;
+      for (let i = from; i < to; i++) {
+        const x = a * Math.sin((2 * Math.PI * f * i) / rate); // -1..1
+        const at = (i * channelCount + channel) * bytes;
+        if (spec.float) data.writeFloatLE(x, at);
+        else if (bits === 8) data.writeUInt8(Math.round(128 + x * 127), at);
+        else if (bits === 16) data.writeInt16LE(Math.round(x * 32767), at);
+        else if (bits === 24) data.writeIntLE(Math.round(x * 8_388_607), at, 3);
+        else data.writeInt32LE(Math.round(x * 2_147_483_647), at);
+      }
+    }
+    if (bits === 8)
+      for (let i = 0; i < frames; i++) {
+        const at = (i * channelCount + channel) * bytes;
+        if (data[at] === 0) data[at] = 128; // unsigned 8-bit silence is 128, not 0
+      }
+  });
+  return wavFile(data, { rate, channels: channelCount, bits, formatTag: spec.float ? 3 : 1 });
+}
+
+export interface ReadWav {
+  formatTag: number;
+  channels: number;
+  rate: number;
+  bits: number;
+  /** The data chunk's samples as s16le (only meaningful when bits is 16). */
+  samples: Int16Array;
+  durationMs: number;
+}
+
+/** Reads a WAV's fmt and data chunks (a reading of its own, not the gateway's). */
+export function readWav(file: Buffer): ReadWav {
+  if (file.toString('latin1', 0, 4) !== 'RIFF' || file.toString('latin1', 8, 12) !== 'WAVE') throw new Error('not a RIFF/WAVE file');
+  let format: Omit<ReadWav, 'samples' | 'durationMs'> | undefined;
+  for (let offset = 12; offset + 8 <= file.length; ) {
+    const id = file.toString('latin1', offset, offset + 4);
+    const size = file.readUInt32LE(offset + 4);
+    const body = offset + 8;
+    if (id === 'fmt ')
+      format = { formatTag: file.readUInt16LE(body), channels: file.readUInt16LE(body + 2), rate: file.readUInt32LE(body + 4), bits: file.readUInt16LE(body + 14) };
+    if (id === 'data') {
+      if (!format) throw new Error('data before fmt');
+      const bytes = file.subarray(body, body + size);
+      const samples = new Int16Array(Math.floor(bytes.length / 2));
+      for (let i = 0; i < samples.length; i++) samples[i] = bytes.readInt16LE(i * 2);
+      return { ...format, samples, durationMs: (bytes.length * 1000) / (format.rate * format.channels * (format.bits / 8)) };
+    }
+    offset = body + size + (size & 1);
+  }
+  throw new Error('no data chunk');
+}
+
+/** RMS of s16 samples between two times (16 kHz unless told). */
+export function rmsBetween(samples: Int16Array, fromMs: number, toMs: number, rate = 16_000): number {
+  const from = Math.max(0, Math.round((fromMs * rate) / 1000));
+  const to = Math.min(samples.length, Math.round((toMs * rate) / 1000));
+  let sum = 0;
+  for (let i = from; i < to; i++) sum += samples[i]! * samples[i]!;
+  return to > from ? Math.sqrt(sum / (to - from)) : 0;
+}

@@ -5,7 +5,7 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type ExecutionResult } from 'graphql';
 import { loadConfig } from '../../src/config.js';
-import { startGateway, type RunningGateway } from '../../src/gateway.js';
+import { startGateway, type GatewayOptions, type RunningGateway } from '../../src/gateway.js';
 import { silentLogger, type Logger } from '../../src/logger.js';
 import { HumeSimulator, type HumeSimulatorTiming } from '../../src/simulators/hume-batch/simulator.js';
 import { PhonexiaSimulator, type PhonexiaSimulatorOptions } from '../../src/simulators/phonexia/simulator.js';
@@ -23,11 +23,15 @@ export interface StackOptions {
   /** Give the gateway a public URL (its own), so Hume jobs get callbacks. */
   publicUrl?: boolean;
   headersTimeoutMs?: number;
+  /** How long the gateway waits for the answer to an upload that Hume measures while the request is open. */
+  uploadHeadersTimeoutMs?: number;
   clock?: Clock & { now(): number };
   /** Gateway tuning for tests: safety-net gap, subscription re-read interval, lease lifetime. */
   safetyNetGapMs?: number;
   resyncMs?: number;
   leaseMs?: number;
+  /** Wraps the gateway's store (a store that fails on purpose). */
+  wrapStore?: GatewayOptions['wrapStore'];
   /** Defaults to silence; a test that reads the logs passes its own. */
   logger?: Logger;
 }
@@ -78,8 +82,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     config: loadConfig(env),
     logger: options.logger ?? silentLogger,
     host: '127.0.0.1',
-    clientTuning: { retry: fastRetry, headersTimeoutMs: options.headersTimeoutMs ?? 5000 },
+    clientTuning: { retry: fastRetry, headersTimeoutMs: options.headersTimeoutMs ?? 5000, uploadHeadersTimeoutMs: options.uploadHeadersTimeoutMs },
     clock: options.clock,
+    wrapStore: options.wrapStore,
     providerOptions: { hume: { safetyNetGapMs: options.safetyNetGapMs } },
     resyncMs: options.resyncMs,
     leaseMs: options.leaseMs,

@@ -24,7 +24,7 @@ const MAX_WAIT_FOR_PROVIDER_MS = 10 * 60_000;
 const SAVE_RESULTS_FOR_MS = 3600_000;
 
 type Pending =
-  | { kind: 'AUDIO'; bytes: Uint8Array; plan: ConversionPlan; fileName: string; measurementTimerMs: number }
+  | { kind: 'AUDIO'; bytes: Uint8Array; plan: ConversionPlan; fileName: string; measurementTimerMs: number | null }
   | { kind: 'IMAGES'; images: Array<{ fileName: string; data: Blob }>; threshold: number | null; minSize: number | null };
 
 export interface ExpressionRunsOptions {
@@ -115,14 +115,18 @@ export class ExpressionRuns {
         for (const output of outputs) {
           if (signal.aborted) throw new StoppedError();
           const base = pending.fileName.replace(/\.[^.]*$/, '') || 'audio';
-          const result = await this.whenAllowed(() =>
-            this.client.measureSpeech(output.wav, { measurementTimerMs: pending.measurementTimerMs, fileName: `${base}-channel-${output.channel}.wav` }),
+          const result = await this.whenAllowed(signal, () =>
+            this.client.measureSpeech(output.wav, {
+              // Only a timer the caller chose goes to Hume; without one the client sends no config part.
+              ...(pending.measurementTimerMs !== null ? { measurementTimerMs: pending.measurementTimerMs } : {}),
+              fileName: `${base}-channel-${output.channel}.wav`,
+            }),
           );
           channels.push(toAudioChannel(output.channel, result));
         }
         await this.finish(run, { status: 'COMPLETED', audio: channels });
       } else {
-        const result = await this.whenAllowed(() =>
+        const result = await this.whenAllowed(signal, () =>
           this.client.measureImages(pending.images, {
             ...(pending.threshold !== null ? { threshold: pending.threshold } : {}),
             ...(pending.minSize !== null ? { minSize: pending.minSize } : {}),
@@ -140,17 +144,19 @@ export class ExpressionRuns {
 
   /**
    * Runs an upload once Hume allows it: while Hume asks this replica to wait (nothing was sent), the run waits too,
-   * up to a bound. Any other failure is final: an upload that may have reached Hume is never repeated.
+   * up to a bound. Any other failure is final: an upload that may have reached Hume is never repeated. A stop (the
+   * replica shutting down, or its lease lost) ends the wait: nothing is lost, as nothing was measured yet.
    */
-  private async whenAllowed<T>(upload: () => Promise<T>): Promise<T> {
+  private async whenAllowed<T>(signal: AbortSignal, upload: () => Promise<T>): Promise<T> {
     const deadline = this.options.clock.now() + MAX_WAIT_FOR_PROVIDER_MS;
     for (;;) {
       try {
         return await upload();
       } catch (error) {
-        const wait = error instanceof ProviderHeldBackError ? error.retryAfterMs : error instanceof ProviderHttpError && error.status === 429 ? (error.retryAfterMs ?? 1000) : null;
+        const wait = error instanceof ProviderHeldBackError ? error.retryAfterMs : error instanceof ProviderHttpError ? refusalWaitMs(error) : null;
         if (wait === null || this.options.clock.now() + wait > deadline) throw error;
-        await this.options.clock.sleep(wait);
+        await this.options.clock.sleep(wait, signal);
+        if (signal.aborted) throw new StoppedError();
       }
     }
   }
@@ -191,3 +197,13 @@ export class ExpressionRuns {
 }
 
 class StoppedError extends Error {}
+
+/**
+ * How long Hume asked to wait before this upload may go again, when its answer was a refusal that measured nothing:
+ * a 429, or a 503 with Retry-After (as the rate gate reads them). Null for any other failure.
+ */
+function refusalWaitMs(error: ProviderHttpError): number | null {
+  if (error.status === 429) return error.retryAfterMs ?? 1000;
+  if (error.status === 503 && error.retryAfterMs !== undefined) return error.retryAfterMs;
+  return null;
+}

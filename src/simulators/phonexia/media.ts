@@ -23,6 +23,11 @@ export interface WavInfo {
   /** Bytes of sample data actually present (declared size clamped to what was uploaded). */
   dataBytes: number;
   durationSeconds: number;
+  /**
+   * Per channel: whether any sample rose above a quiet floor (for PCM and float data; null when the format is not
+   * one the simulator reads samples of). A channel without any is treated as having no speech.
+   */
+  channelActivity: boolean[] | null;
 }
 
 export type MediaProbe = { ok: true; wav: WavInfo } | { ok: false; reason: string };
@@ -54,9 +59,14 @@ export class WavHeaderReader {
   private ds64DataSize: number | undefined;
   private dataOffset = 0;
   private dataDeclared = 0;
+  private activity: ChannelActivity | undefined;
 
   push(chunk: Buffer): void {
-    if (this.phase === 'done' || this.phase === 'failed') return;
+    if (this.phase === 'done') {
+      this.activity?.push(chunk);
+      return;
+    }
+    if (this.phase === 'failed') return;
     let input = chunk;
     if (this.skip > 0) {
       const n = Math.min(this.skip, input.length);
@@ -93,6 +103,7 @@ export class WavHeaderReader {
         ...fmt,
         dataBytes,
         durationSeconds: dataBytes / fmt.byteRate,
+        channelActivity: this.activity?.active ?? null,
       },
     };
   }
@@ -143,7 +154,10 @@ export class WavHeaderReader {
         this.dataOffset = this.offset + 8;
         this.dataDeclared = size;
         this.phase = 'done';
+        const samples = this.pending.subarray(8);
         this.pending = Buffer.alloc(0);
+        if (this.fmt) this.activity = ChannelActivity.for(this.fmt, this.littleEndian);
+        if (samples.length > 0) this.activity?.push(samples);
         return;
       }
       if (id === 'fmt ' || id === 'ds64') {
@@ -178,6 +192,49 @@ export class WavHeaderReader {
     const now = Math.min(n, this.pending.length);
     this.consume(now);
     this.skip = n - now;
+  }
+}
+
+/**
+ * Watches the samples as they stream by for a sample above a quiet floor, per channel: the simulator's stand-in for
+ * voice activity detection (a silent channel has no speech). Reads 8/16/24/32-bit PCM and 32-bit float.
+ */
+class ChannelActivity {
+  readonly active: boolean[];
+  private carry: Buffer = Buffer.alloc(0);
+  private channel = 0;
+
+  private constructor(
+    private readonly channels: number,
+    private readonly bytesPerSample: number,
+    private readonly read: (b: Buffer, at: number) => number,
+  ) {
+    this.active = Array.from({ length: channels }, () => false);
+  }
+
+  /** Above about -50 dBFS. */
+  private static readonly FLOOR = 0.003;
+
+  static for(fmt: FmtChunk, littleEndian: boolean): ChannelActivity | undefined {
+    const bytes = fmt.bitsPerSample / 8;
+    if (fmt.channels < 1 || !Number.isInteger(bytes)) return undefined;
+    const float = fmt.formatTag === 3;
+    const pcm = fmt.formatTag === 1 || fmt.formatTag === 0xfffe;
+    let read: ((b: Buffer, at: number) => number) | undefined;
+    if (float && bytes === 4) read = (b, at) => (littleEndian ? b.readFloatLE(at) : b.readFloatBE(at));
+    else if (pcm && bytes === 1) read = (b, at) => (b[at]! - 128) / 128;
+    else if (pcm && bytes >= 2 && bytes <= 4) read = (b, at) => (littleEndian ? b.readIntLE(at, bytes) : b.readIntBE(at, bytes)) / 2 ** (8 * bytes - 1);
+    return read ? new ChannelActivity(fmt.channels, bytes, read) : undefined;
+  }
+
+  push(chunk: Buffer): void {
+    const input = this.carry.length ? Buffer.concat([this.carry, chunk]) : chunk;
+    const whole = input.length - (input.length % this.bytesPerSample);
+    for (let at = 0; at < whole; at += this.bytesPerSample) {
+      if (!this.active[this.channel] && Math.abs(this.read(input, at)) > ChannelActivity.FLOOR) this.active[this.channel] = true;
+      this.channel = (this.channel + 1) % this.channels;
+    }
+    this.carry = Buffer.from(input.subarray(whole));
   }
 }
 

@@ -335,14 +335,17 @@ function evaluate(probe: MediaProbe, params: TaskParams, md5: string, filename: 
   const speechLength = round(speech, 2);
   const paramKey = [params.channelMode, params.channels?.join(',') ?? '', params.rangeFrom, params.rangeTo ?? '', params.maxSpeechLength ?? ''].join('|');
 
-  const channelResult = (channel: number): ChannelResult => ({
-    channel_number: channel,
-    speech_length: speechLength,
-    scores: scoresFor(`${md5}|${channel}|${paramKey}`),
-  });
+  // A channel that is silent throughout has no speech: no speech length and no scores (the gRPC docs say scores
+  // "can be empty if the input does not contain any speech"; the REST shape for it is UNVERIFIED, this is our pick).
+  const activity = probe.wav.channelActivity;
+  const silent = (channels: number[]) => activity !== null && channels.every((c) => activity[c] === false);
+  const channelResult = (channel: number, sources: number[] = [channel]): ChannelResult =>
+    silent(sources)
+      ? { channel_number: channel, speech_length: 0, scores: [] }
+      : { channel_number: channel, speech_length: speechLength, scores: scoresFor(`${md5}|${channel}|${paramKey}`) };
   const selected = params.channels ?? Array.from({ length: count }, (_, i) => i);
   // mix: the selected channels are mixed down to one, reported as channel 0 (UNVERIFIED in the doc).
-  return { result: { channels: params.channelMode === 'mix' ? [channelResult(0)] : selected.map(channelResult) } };
+  return { result: { channels: params.channelMode === 'mix' ? [channelResult(0, selected)] : selected.map((c) => channelResult(c)) } };
 }
 
 // ---------------------------------------------------------------------------------------------------------
