@@ -205,7 +205,7 @@ export const BurstPage = graphql(`
   }
 `);
 
-/** Faces found in the images of a job (few per image: one page each). */
+/** Faces found in the images of a job (few per image: one page each; kept small: it is deep, and cost grows with depth). */
 export const JobImageFaces = graphql(`
   query AppJobImageFaces($id: ID!) {
     job(id: $id) {
@@ -213,7 +213,7 @@ export const JobImageFaces = graphql(`
         predictions {
           file
           fileType
-          models { face { groupedPredictions { id label predictions(first: 50) { nodes { prob box { x y w h } emotions(top: 3) { name score } } } } } }
+          models { face { groupedPredictions { id predictions(first: 50) { nodes { emotions(top: 3) { name score } } } } } }
         }
       }
     }

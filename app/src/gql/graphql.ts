@@ -322,7 +322,7 @@ export type AppJobImageFacesQueryVariables = Exact<{
 }>;
 
 
-export type AppJobImageFacesQuery = { job: { predictions: Array<{ predictions: Array<{ file: string, fileType: string | null, models: { face: { groupedPredictions: Array<{ id: string, label: string, predictions: { nodes: Array<{ prob: number, box: { x: number, y: number, w: number, h: number }, emotions: Array<{ name: string, score: number }> }> } }> } | null } }> | null }> | null } | null };
+export type AppJobImageFacesQuery = { job: { predictions: Array<{ predictions: Array<{ file: string, fileType: string | null, models: { face: { groupedPredictions: Array<{ id: string, predictions: { nodes: Array<{ emotions: Array<{ name: string, score: number }> }> } }> } | null } }> | null }> | null } | null };
 
 export type AppJobsQueryVariables = Exact<{
   after?: string | null | undefined;
@@ -831,16 +831,8 @@ export const AppJobImageFacesDocument = new TypedDocumentString(`
           face {
             groupedPredictions {
               id
-              label
               predictions(first: 50) {
                 nodes {
-                  prob
-                  box {
-                    x
-                    y
-                    w
-                    h
-                  }
                   emotions(top: 3) {
                     name
                     score

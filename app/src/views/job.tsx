@@ -46,8 +46,8 @@ function JobImages({ id }: { id: string }) {
           faces={(file.models.face?.groupedPredictions ?? []).flatMap((group) =>
             group.predictions.nodes.map((face, i) => ({
               key: `${group.id}-${i}`,
-              title: group.label === 'unknown' ? `Face ${i + 1}` : group.label,
-              detail: `${Math.round(face.box.w)}×${Math.round(face.box.h)} px, ${(face.prob * 100).toFixed(0)}% sure`,
+              title: `Face ${i + 1}`,
+              detail: null,
               emotions: face.emotions,
             })),
           )}
