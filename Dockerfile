@@ -7,6 +7,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+# The web app (Vite) builds into dist/app beside the server's code; its generated GraphQL types are committed.
+COPY app ./app
 RUN npm run build
 
 FROM node:20-bookworm-slim AS deps
@@ -19,6 +21,7 @@ ENV NODE_ENV=production \
     PORT=4000
 WORKDIR /app
 COPY --from=deps --chown=node:node /app/node_modules ./node_modules
+# dist/src (the server) and dist/app (the web app at /app); Vite and the app's libraries stay in the build stage.
 COPY --from=build --chown=node:node /app/dist ./dist
 COPY --chown=node:node package.json ./
 USER node

@@ -1,7 +1,7 @@
 /**
  * `npm run codegen`: prints the schema contract to schema/schema.graphql and generates typed documents (client
- * preset) for the operations the test suite writes with `graphql(...)`, so a schema change that breaks one of them
- * fails type checking.
+ * preset) for the operations the test suite and the web app (app/src) write with `graphql(...)`, so a schema change
+ * that breaks one of them fails type checking.
  */
 import type { CodegenConfig } from '@graphql-codegen/cli';
 import { printSchema } from 'graphql';
@@ -12,7 +12,6 @@ const sdl = printSchema(buildSortedSchema());
 
 const config: CodegenConfig = {
   schema: sdl,
-  documents: ['test/**/*.ts', '!test/gql/**'],
   ignoreNoDocuments: true,
   // ESM with NodeNext resolution wants explicit extensions in generated imports.
   importExtension: '.js',
@@ -20,8 +19,17 @@ const config: CodegenConfig = {
     // The subgraph SDL with its @link and @key directives: the contract frontends and the supergraph consume.
     'schema/schema.graphql': { plugins: [{ add: { content: subgraphSdl() } }] },
     'test/gql/': {
+      documents: ['test/**/*.ts', '!test/gql/**'],
       preset: 'client',
       config: { scalars: { DateTime: 'string', File: 'File' }, enumsAsTypes: true, useTypeImports: true },
+      presetConfig: { fragmentMasking: false },
+    },
+    // The web app's operations (app/src): documents as strings, sent with fetch and graphql-ws, so the app ships no
+    // GraphQL parser.
+    'app/src/gql/': {
+      documents: ['app/src/**/*.{ts,tsx}', '!app/src/gql/**'],
+      preset: 'client',
+      config: { scalars: { DateTime: 'string', File: 'File | string' }, enumsAsTypes: true, useTypeImports: true, documentMode: 'string' },
       presetConfig: { fragmentMasking: false },
     },
   },

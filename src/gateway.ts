@@ -14,10 +14,12 @@ import type { Logger } from './logger.js';
 import { createReadinessProbe } from './health.js';
 import { createMetrics } from './metrics.js';
 import { providerModules } from './providers/index.js';
+import { analysisSides } from './schema/analysis-sides.js';
 import { buildSchema } from './schema/index.js';
 import { configureErrorReporting } from './schema/provider-errors.js';
 import { createGatewayServer, type GatewayServer } from './server.js';
 import { UrlSigner } from './signing.js';
+import { sandboxSampleNames } from './sandbox-samples.js';
 import { MemoryStore } from './store/memory.js';
 import type { GatewayStore } from './store/store.js';
 import { ProviderCallbacks } from './tracking/callbacks.js';
@@ -46,6 +48,8 @@ export interface GatewayOptions {
   /** How often a live subscription re-reads state even without events (lost pub/sub messages). */
   resyncMs?: number;
   graphiqlTitle?: string;
+  /** Where the built web app is (served at `/app`); without it `/app` is not found. */
+  webAppDirectory?: () => Promise<string>;
   /** Verifies callers' tokens; default: from the configuration (tests may pass their own). */
   authenticator?: Authenticator;
   /** Wraps the gateway's store (tests make it fail on purpose). */
@@ -173,8 +177,19 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   configureErrorReporting([config.webhookSecret, ...[...config.providers.values()].flatMap(secretsOf)], (message, fields) => logger.warn(message, fields));
   const auth = options.authenticator ?? (config.auth ? createAuthenticator(config.auth) : noAuthentication);
   if (!auth.enabled) logger.warn('authentication is off: every caller is one tenant and sees all work (set AUTH_JWKS_URL to require JWTs)');
+  const schema = buildSchema();
+  const webApp = options.webAppDirectory && {
+    directory: options.webAppDirectory,
+    settings: {
+      sandbox: config.sandbox,
+      samples: config.sandbox ? sandboxSampleNames : [],
+      authentication: auth.enabled,
+      // Known once the schema is built: each provider's schema file registers its side.
+      analysisProviders: analysisSides.filter((side) => registry.get(side.module) !== null).map((side) => side.name),
+    },
+  };
   const gateway = createGatewayServer({
-    schema: buildSchema(),
+    schema,
     auth,
     limits: config.limits,
     introspection: config.introspection,
@@ -186,6 +201,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     routes,
     readiness: createReadinessProbe(config.redisUrl !== null, store, registry.adapters),
     graphiqlTitle: options.graphiqlTitle,
+    webApp,
   });
   metrics.gauge('tracked_work', 'Work this replica follows now, by kind.', ['kind'], () =>
     trackers.map((work) => ({ labels: { kind: work.kind }, value: work.active.length })),

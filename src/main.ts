@@ -1,4 +1,5 @@
 /** Process entry: configuration, sandbox simulators when no provider is configured, start, graceful shutdown. */
+import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig, type GatewayConfig } from './config.js';
 import { startGateway } from './gateway.js';
 import { createLogger } from './logger.js';
@@ -34,6 +35,20 @@ async function loadSandbox(env: Record<string, string | undefined>): Promise<San
   return module.startSandbox(env);
 }
 
+/**
+ * The web app's built files. The production build has them beside its code (dist/app, from `npm run build`); run
+ * from TypeScript sources (tsx), Vite builds app/ on first use (src/dev/, which the production build leaves out, so
+ * its specifier is computed like the sandbox's).
+ */
+function webAppDirectory(): () => Promise<string> {
+  if (!import.meta.url.endsWith('.ts')) {
+    const built = fileURLToPath(new URL('../app/', import.meta.url));
+    return () => Promise.resolve(built);
+  }
+  const specifier = './dev/web-app-build.js';
+  return async () => ((await import(specifier)) as { webAppFromSource(): Promise<string> }).webAppFromSource();
+}
+
 async function main(): Promise<void> {
   let config: GatewayConfig;
   let sandbox: Sandbox | null = null;
@@ -52,6 +67,7 @@ async function main(): Promise<void> {
     config,
     logger,
     graphiqlTitle: sandbox ? 'Emotion gateway (SANDBOX: simulated providers)' : undefined,
+    webAppDirectory: webAppDirectory(),
   });
   if (sandbox && !config.publicUrl) gateway.services.publicUrl = `http://127.0.0.1:${gateway.port}`;
 
@@ -63,6 +79,7 @@ async function main(): Promise<void> {
       '  SANDBOX MODE: no provider is configured, so simulated provider',
       '  servers run in this process. Nothing leaves this machine.',
       `  ${'GraphiQL:'.padEnd(width)}http://localhost:${gateway.port}/graphql`,
+      `  ${'Web app:'.padEnd(width)}http://localhost:${gateway.port}/app/ (built on first visit)`,
       ...sandbox.simulators.map((s) => `  ${`${s.name} simulator:`.padEnd(width)}${s.url}`),
       '  Files in GraphiQL: use a sample, e.g.',
       '    mutation { analyzeMedia(input: { file: "sample:stereo-call.wav" }) { __typename } }',
@@ -74,6 +91,7 @@ async function main(): Promise<void> {
   }
   logger.info('gateway listening', {
     url: `http://localhost:${gateway.port}/graphql`,
+    app: `http://localhost:${gateway.port}/app/`,
     sandbox: config.sandbox,
     providers: providerModules.filter((m) => config.providers.has(m.identity.id)).map((m) => m.describe(config.providers.get(m.identity.id))),
   });

@@ -1,7 +1,7 @@
 /**
  * The HTTP server: yoga (GraphQL over HTTP, SSE, GraphiQL, multipart uploads) on `/graphql`, WebSocket on the same
- * path (through the same pipeline), plus the routes that are not GraphQL: providers' callbacks and downloads,
- * health, readiness, metrics. One port for everything.
+ * path (through the same pipeline), plus the routes that are not GraphQL: the web app (`/app`), providers' callbacks
+ * and downloads, health, readiness, metrics. One port for everything.
  */
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
@@ -18,6 +18,7 @@ import { useNoIntrospection, useOperationLimits, useOperationObserver, useReques
 import { SubscriptionHub } from './subscriptions/hub.js';
 import { attachWebSocket, type WebSocketTransport } from './subscriptions/ws.js';
 import { UploadBudget } from './uploads/multipart.js';
+import { createWebAppRoute, type WebAppOptions } from './web-app.js';
 
 /** Largest upload any provider accepts (Phonexia: 500 MB); per-mutation limits are checked with typed errors. */
 export const MAX_UPLOAD_BYTES = 500 * 1024 * 1024;
@@ -43,6 +44,8 @@ export interface GatewayServerOptions {
   uploadBytesInFlight: number;
   /** Title shown in GraphiQL; sandbox mode says so there too. */
   graphiqlTitle?: string;
+  /** The web app at `/app`; without it `/app` is not found. */
+  webApp?: WebAppOptions;
 }
 
 export interface GatewayServer {
@@ -128,6 +131,7 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     },
   });
 
+  const webApp = options.webApp ? createWebAppRoute(options.webApp, (message, fields) => logger.error(message, fields)) : null;
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://gateway');
     let route: ProviderRoute | undefined;
@@ -142,6 +146,8 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
       } else if (url.pathname === '/metrics') {
         res.writeHead(200, { 'content-type': options.metrics.registry.contentType });
         res.end(await options.metrics.registry.metrics());
+      } else if (webApp?.matches(url.pathname)) {
+        await webApp.handle(req, res, url);
       } else if (url.pathname === '/') {
         res.writeHead(302, { location: '/graphql' });
         res.end();

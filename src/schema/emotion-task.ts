@@ -18,6 +18,7 @@ import { startOnce } from './starts.js';
 import { liveResolver, liveState } from './live.js';
 import { EmotionScore, PredictionInterface } from './prediction.js';
 import { InputValidationError, providerGraphQLError, providerNotConfigured, toUpstreamError, type FieldProblem } from './provider-errors.js';
+import { pageOfOwnWork } from './own-work.js';
 import { fingerprint, toMediaUploads, validateIdempotencyKey, validateUpload } from './uploads.js';
 
 /** The work index's kind for tasks. */
@@ -259,4 +260,20 @@ builder.subscriptionField('emotionTaskUpdated', (t) =>
     },
     resolve: liveResolver((task: EmotionTask) => ({ id: task.id })),
   }),
+);
+
+builder.queryField('emotionTasks', (t) =>
+  t.connection(
+    {
+      type: EmotionTaskRef,
+      description: "The caller's emotion tasks (started on their own or as a side of an analysis), newest first.",
+      resolve: (_, args, ctx) =>
+        pageOfOwnWork(ctx, TASK_KIND, args, {
+          // A task Phonexia cannot be asked about right now is still listed; its fields say what went wrong.
+          load: (id) => ctx.loaders.of(taskLoader).load(id).catch(() => ({ id })),
+        }),
+    },
+    { name: 'EmotionTaskConnection' },
+    { name: 'EmotionTaskEdge' },
+  ),
 );

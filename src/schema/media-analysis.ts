@@ -15,6 +15,7 @@ import { admitStart, claimFor } from './starts.js';
 import { liveResolver, liveState } from './live.js';
 import { defineLoader } from '../loaders.js';
 import { InputValidationError, UploadTooLargeError, UpstreamError, UpstreamRateLimitError, providerGraphQLError, toUpstreamError, type FieldProblem } from './provider-errors.js';
+import { pageOfOwnWork } from './own-work.js';
 import { fingerprint, toMediaUploads, validateIdempotencyKey, validateUpload } from './uploads.js';
 
 /** The work index's kind for analyses. */
@@ -317,4 +318,22 @@ builder.subscriptionField('mediaAnalysisUpdated', (t) =>
     },
     resolve: liveResolver((read: { record: MediaAnalysisRecord }) => read.record),
   }),
+);
+
+builder.queryField('mediaAnalyses', (t) =>
+  t.connection(
+    {
+      type: MediaAnalysisRef,
+      description: "The caller's media analyses, newest first.",
+      resolve: async (_, args, ctx) => {
+        const load = (id: string) => ctx.loaders.of(analysisLoader).load(id);
+        const page = await pageOfOwnWork(ctx, ANALYSIS_KIND, args, { load });
+        // The connection's nodes are the records themselves (MediaAnalysis resolves from them); the loader has them.
+        const records = await Promise.all(page.edges.map((edge) => load(edge.node.id)));
+        return { ...page, edges: page.edges.flatMap((edge, i) => (records[i] ? [{ cursor: edge.cursor, node: records[i] }] : [])) };
+      },
+    },
+    { name: 'MediaAnalysisConnection' },
+    { name: 'MediaAnalysisEdge' },
+  ),
 );

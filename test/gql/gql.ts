@@ -77,6 +77,10 @@ type Documents = {
     "\n  mutation LiveAnalyze($input: AnalyzeMediaInput!) {\n    analyzeMedia(input: $input) { __typename ... on AnalyzeMediaSuccess { analysis { id } } }\n  }\n": typeof types.LiveAnalyzeDocument,
     "\n  subscription MediaAnalysisUpdated($id: ID!) {\n    mediaAnalysisUpdated(id: $id) { id status job { status } emotionTask { status } }\n  }\n": typeof types.MediaAnalysisUpdatedDocument,
     "\n  mutation StartTrackedTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) { __typename ... on StartEmotionTaskSuccess { task { id } } }\n  }\n": typeof types.StartTrackedTaskDocument,
+    "\n  mutation ListsStartTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) { __typename ... on StartEmotionTaskSuccess { task { id } } }\n  }\n": typeof types.ListsStartTaskDocument,
+    "\n  mutation ListsAnalyze($input: AnalyzeMediaInput!) {\n    analyzeMedia(input: $input) { __typename ... on AnalyzeMediaSuccess { analysis { id emotionTask { id } } } }\n  }\n": typeof types.ListsAnalyzeDocument,
+    "\n  query ListsTasks($first: Int, $after: String) {\n    emotionTasks(first: $first, after: $after) { pageInfo { hasNextPage endCursor } nodes { id request { fileName } } }\n  }\n": typeof types.ListsTasksDocument,
+    "\n  query ListsAnalyses($first: Int, $after: String) {\n    mediaAnalyses(first: $first, after: $after) { pageInfo { hasNextPage endCursor } nodes { id sides { provider } } }\n  }\n": typeof types.ListsAnalysesDocument,
 };
 const documents: Documents = {
     "\n  mutation AaStartTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) {\n      __typename\n      ... on StartEmotionTaskSuccess { task { id } }\n      ... on Error { message }\n    }\n  }\n": types.AaStartTaskDocument,
@@ -142,6 +146,10 @@ const documents: Documents = {
     "\n  mutation LiveAnalyze($input: AnalyzeMediaInput!) {\n    analyzeMedia(input: $input) { __typename ... on AnalyzeMediaSuccess { analysis { id } } }\n  }\n": types.LiveAnalyzeDocument,
     "\n  subscription MediaAnalysisUpdated($id: ID!) {\n    mediaAnalysisUpdated(id: $id) { id status job { status } emotionTask { status } }\n  }\n": types.MediaAnalysisUpdatedDocument,
     "\n  mutation StartTrackedTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) { __typename ... on StartEmotionTaskSuccess { task { id } } }\n  }\n": types.StartTrackedTaskDocument,
+    "\n  mutation ListsStartTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) { __typename ... on StartEmotionTaskSuccess { task { id } } }\n  }\n": types.ListsStartTaskDocument,
+    "\n  mutation ListsAnalyze($input: AnalyzeMediaInput!) {\n    analyzeMedia(input: $input) { __typename ... on AnalyzeMediaSuccess { analysis { id emotionTask { id } } } }\n  }\n": types.ListsAnalyzeDocument,
+    "\n  query ListsTasks($first: Int, $after: String) {\n    emotionTasks(first: $first, after: $after) { pageInfo { hasNextPage endCursor } nodes { id request { fileName } } }\n  }\n": types.ListsTasksDocument,
+    "\n  query ListsAnalyses($first: Int, $after: String) {\n    mediaAnalyses(first: $first, after: $after) { pageInfo { hasNextPage endCursor } nodes { id sides { provider } } }\n  }\n": types.ListsAnalysesDocument,
 };
 
 /**
@@ -410,6 +418,22 @@ export function graphql(source: "\n  subscription MediaAnalysisUpdated($id: ID!)
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation StartTrackedTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) { __typename ... on StartEmotionTaskSuccess { task { id } } }\n  }\n"): (typeof documents)["\n  mutation StartTrackedTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) { __typename ... on StartEmotionTaskSuccess { task { id } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ListsStartTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) { __typename ... on StartEmotionTaskSuccess { task { id } } }\n  }\n"): (typeof documents)["\n  mutation ListsStartTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) { __typename ... on StartEmotionTaskSuccess { task { id } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ListsAnalyze($input: AnalyzeMediaInput!) {\n    analyzeMedia(input: $input) { __typename ... on AnalyzeMediaSuccess { analysis { id emotionTask { id } } } }\n  }\n"): (typeof documents)["\n  mutation ListsAnalyze($input: AnalyzeMediaInput!) {\n    analyzeMedia(input: $input) { __typename ... on AnalyzeMediaSuccess { analysis { id emotionTask { id } } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ListsTasks($first: Int, $after: String) {\n    emotionTasks(first: $first, after: $after) { pageInfo { hasNextPage endCursor } nodes { id request { fileName } } }\n  }\n"): (typeof documents)["\n  query ListsTasks($first: Int, $after: String) {\n    emotionTasks(first: $first, after: $after) { pageInfo { hasNextPage endCursor } nodes { id request { fileName } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ListsAnalyses($first: Int, $after: String) {\n    mediaAnalyses(first: $first, after: $after) { pageInfo { hasNextPage endCursor } nodes { id sides { provider } } }\n  }\n"): (typeof documents)["\n  query ListsAnalyses($first: Int, $after: String) {\n    mediaAnalyses(first: $first, after: $after) { pageInfo { hasNextPage endCursor } nodes { id sides { provider } } }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
