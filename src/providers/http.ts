@@ -99,6 +99,8 @@ export async function withRetries<T>(
       if (delay > policy.maxDelayMs) throw failure;
       onRetry?.(failure, delay);
       await sleep(delay);
+      // Timers may fire a millisecond before the wall clock agrees; the retry must not meet its own closed gate.
+      for (let left = gate?.remainingMs() ?? 0; left > 0; left = gate!.remainingMs()) await sleep(left + 1);
     }
   }
 }
