@@ -1,7 +1,7 @@
 /**
- * `npm run codegen`: prints the schema contract to schema/schema.graphql and generates typed documents (client
+ * `npm run codegen`: prints the schema contract to schema/schema.graphql, generates typed documents (client
  * preset) for the operations the test suite and the web app (app/src) write with `graphql(...)`, so a schema change
- * that breaks one of them fails type checking.
+ * that breaks one of them fails type checking, and Apollo Client's `possibleTypes` for the client tests.
  */
 import type { CodegenConfig } from '@graphql-codegen/cli';
 import { printSchema } from 'graphql';
@@ -31,6 +31,13 @@ const config: CodegenConfig = {
       preset: 'client',
       config: { scalars: { DateTime: 'string', File: 'File | string' }, enumsAsTypes: true, useTypeImports: true, documentMode: 'string' },
       presetConfig: { fragmentMasking: false },
+    },
+    // Apollo Client's `possibleTypes` (every interface and union with its members): without it InMemoryCache
+    // cannot match a fragment on an interface such as `Prediction` and drops its fields. test/clients.test.ts uses it.
+    'test/gql/possible-types.ts': {
+      plugins: ['fragment-matcher'],
+      // federation: leaves out `_Entity` and the other federation types a frontend never queries.
+      config: { federation: true, deterministic: true },
     },
   },
 };

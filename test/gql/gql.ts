@@ -20,6 +20,11 @@ type Documents = {
     "\n  query AaAnalysis($id: ID!) {\n    mediaAnalysis(id: $id) { id status emotionTask { id status } }\n  }\n": typeof types.AaAnalysisDocument,
     "\n  mutation ArtStartJob($input: StartJobInput!) {\n    startJob(input: $input) {\n      __typename\n      ... on StartJobSuccess { job { id } }\n    }\n  }\n": typeof types.ArtStartJobDocument,
     "\n  query ArtJob($id: ID!, $expiresInSeconds: Int) {\n    job(id: $id) { id status artifactsUrl(expiresInSeconds: $expiresInSeconds) }\n  }\n": typeof types.ArtJobDocument,
+    "\n  mutation ClientsStartTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) {\n      __typename\n      ... on StartEmotionTaskSuccess { task { id status } }\n      ... on Error { message }\n    }\n  }\n": typeof types.ClientsStartTaskDocument,
+    "\n  mutation ClientsStartJob($input: StartJobInput!) {\n    startJob(input: $input) { __typename ... on StartJobSuccess { job { id } } ... on Error { message } }\n  }\n": typeof types.ClientsStartJobDocument,
+    "\n  fragment ClientsPredictionScores on Prediction { emotions(top: 3) { name score } }\n": typeof types.ClientsPredictionScoresFragmentDoc,
+    "\n  query ClientsJobPredictions($id: ID!) {\n    job(id: $id) {\n      id\n      status\n      predictions {\n        predictions {\n          file\n          models {\n            burst { groupedPredictions { id label predictions(first: 3) { totalCount nodes { time { begin end } ...ClientsPredictionScores } } } }\n            prosody { groupedPredictions { id label predictions(first: 3) { totalCount nodes { text ...ClientsPredictionScores } } } }\n          }\n        }\n      }\n    }\n  }\n": typeof types.ClientsJobPredictionsDocument,
+    "\n  subscription ClientsJobUpdated($id: ID!) {\n    jobUpdated(id: $id) { id status }\n  }\n": typeof types.ClientsJobUpdatedDocument,
     "\n  mutation StartEmotionTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) {\n      __typename\n      ... on StartEmotionTaskSuccess { task { id status } }\n      ... on ValidationError { message fields { field message } }\n      ... on ProviderError { message provider status code retryable }\n      ... on RateLimitedError { message provider retryAfterSeconds }\n      ... on PayloadTooLargeError { message provider maxBytes }\n    }\n  }\n": typeof types.StartEmotionTaskDocument,
     "\n  query EmotionTask($id: ID!) {\n    emotionTask(id: $id) {\n      id\n      status\n      resultExpired\n      createdAt\n      updatedAt\n      channels { channel speechLength emotions { name score } top: emotions(top: 1) { name score } dominantEmotion { name score } }\n      error { type message details { location message type } }\n      request { fileName fileSize contentType channelMode channels rangeFrom rangeTo maxSpeechLength }\n    }\n  }\n": typeof types.EmotionTaskDocument,
     "\n  mutation ExprReplicaMeasureAudio($input: MeasureAudioInput!) {\n    measureAudio(input: $input) { __typename ... on MeasureSuccess { run { id status } } ... on Error { message } }\n  }\n": typeof types.ExprReplicaMeasureAudioDocument,
@@ -89,6 +94,11 @@ const documents: Documents = {
     "\n  query AaAnalysis($id: ID!) {\n    mediaAnalysis(id: $id) { id status emotionTask { id status } }\n  }\n": types.AaAnalysisDocument,
     "\n  mutation ArtStartJob($input: StartJobInput!) {\n    startJob(input: $input) {\n      __typename\n      ... on StartJobSuccess { job { id } }\n    }\n  }\n": types.ArtStartJobDocument,
     "\n  query ArtJob($id: ID!, $expiresInSeconds: Int) {\n    job(id: $id) { id status artifactsUrl(expiresInSeconds: $expiresInSeconds) }\n  }\n": types.ArtJobDocument,
+    "\n  mutation ClientsStartTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) {\n      __typename\n      ... on StartEmotionTaskSuccess { task { id status } }\n      ... on Error { message }\n    }\n  }\n": types.ClientsStartTaskDocument,
+    "\n  mutation ClientsStartJob($input: StartJobInput!) {\n    startJob(input: $input) { __typename ... on StartJobSuccess { job { id } } ... on Error { message } }\n  }\n": types.ClientsStartJobDocument,
+    "\n  fragment ClientsPredictionScores on Prediction { emotions(top: 3) { name score } }\n": types.ClientsPredictionScoresFragmentDoc,
+    "\n  query ClientsJobPredictions($id: ID!) {\n    job(id: $id) {\n      id\n      status\n      predictions {\n        predictions {\n          file\n          models {\n            burst { groupedPredictions { id label predictions(first: 3) { totalCount nodes { time { begin end } ...ClientsPredictionScores } } } }\n            prosody { groupedPredictions { id label predictions(first: 3) { totalCount nodes { text ...ClientsPredictionScores } } } }\n          }\n        }\n      }\n    }\n  }\n": types.ClientsJobPredictionsDocument,
+    "\n  subscription ClientsJobUpdated($id: ID!) {\n    jobUpdated(id: $id) { id status }\n  }\n": types.ClientsJobUpdatedDocument,
     "\n  mutation StartEmotionTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) {\n      __typename\n      ... on StartEmotionTaskSuccess { task { id status } }\n      ... on ValidationError { message fields { field message } }\n      ... on ProviderError { message provider status code retryable }\n      ... on RateLimitedError { message provider retryAfterSeconds }\n      ... on PayloadTooLargeError { message provider maxBytes }\n    }\n  }\n": types.StartEmotionTaskDocument,
     "\n  query EmotionTask($id: ID!) {\n    emotionTask(id: $id) {\n      id\n      status\n      resultExpired\n      createdAt\n      updatedAt\n      channels { channel speechLength emotions { name score } top: emotions(top: 1) { name score } dominantEmotion { name score } }\n      error { type message details { location message type } }\n      request { fileName fileSize contentType channelMode channels rangeFrom rangeTo maxSpeechLength }\n    }\n  }\n": types.EmotionTaskDocument,
     "\n  mutation ExprReplicaMeasureAudio($input: MeasureAudioInput!) {\n    measureAudio(input: $input) { __typename ... on MeasureSuccess { run { id status } } ... on Error { message } }\n  }\n": types.ExprReplicaMeasureAudioDocument,
@@ -190,6 +200,26 @@ export function graphql(source: "\n  mutation ArtStartJob($input: StartJobInput!
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query ArtJob($id: ID!, $expiresInSeconds: Int) {\n    job(id: $id) { id status artifactsUrl(expiresInSeconds: $expiresInSeconds) }\n  }\n"): (typeof documents)["\n  query ArtJob($id: ID!, $expiresInSeconds: Int) {\n    job(id: $id) { id status artifactsUrl(expiresInSeconds: $expiresInSeconds) }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ClientsStartTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) {\n      __typename\n      ... on StartEmotionTaskSuccess { task { id status } }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation ClientsStartTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) {\n      __typename\n      ... on StartEmotionTaskSuccess { task { id status } }\n      ... on Error { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ClientsStartJob($input: StartJobInput!) {\n    startJob(input: $input) { __typename ... on StartJobSuccess { job { id } } ... on Error { message } }\n  }\n"): (typeof documents)["\n  mutation ClientsStartJob($input: StartJobInput!) {\n    startJob(input: $input) { __typename ... on StartJobSuccess { job { id } } ... on Error { message } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ClientsPredictionScores on Prediction { emotions(top: 3) { name score } }\n"): (typeof documents)["\n  fragment ClientsPredictionScores on Prediction { emotions(top: 3) { name score } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ClientsJobPredictions($id: ID!) {\n    job(id: $id) {\n      id\n      status\n      predictions {\n        predictions {\n          file\n          models {\n            burst { groupedPredictions { id label predictions(first: 3) { totalCount nodes { time { begin end } ...ClientsPredictionScores } } } }\n            prosody { groupedPredictions { id label predictions(first: 3) { totalCount nodes { text ...ClientsPredictionScores } } } }\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ClientsJobPredictions($id: ID!) {\n    job(id: $id) {\n      id\n      status\n      predictions {\n        predictions {\n          file\n          models {\n            burst { groupedPredictions { id label predictions(first: 3) { totalCount nodes { time { begin end } ...ClientsPredictionScores } } } }\n            prosody { groupedPredictions { id label predictions(first: 3) { totalCount nodes { text ...ClientsPredictionScores } } } }\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ClientsJobUpdated($id: ID!) {\n    jobUpdated(id: $id) { id status }\n  }\n"): (typeof documents)["\n  subscription ClientsJobUpdated($id: ID!) {\n    jobUpdated(id: $id) { id status }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
