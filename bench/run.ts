@@ -12,9 +12,10 @@ import { parseArgs } from 'node:util';
 import { audioConversion } from './audio-conversion.js';
 import { humeJobs } from './hume-jobs.js';
 import { subscriptions } from './subscriptions.js';
+import { uploads } from './uploads.js';
 import { buildGateway, CheckError, Children, log, ROOT, writeSection, type BenchContext, type Benchmark, type BenchOptions } from './lib.js';
 
-const BENCHMARKS: Benchmark[] = [humeJobs, subscriptions, audioConversion];
+const BENCHMARKS: Benchmark[] = [humeJobs, subscriptions, audioConversion, uploads];
 
 const USAGE = `usage: npm run bench -- [${BENCHMARKS.map((b) => b.id).join('|')} ...] [--connections N] [--duration S] [--warmup S] [--subscribers N] [--replica-events N] [--no-build] [--no-write]`;
 
