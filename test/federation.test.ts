@@ -18,12 +18,6 @@ import { graphql } from './gql/index.js';
 import { eventually, startStack, type Stack } from './support/stack.js';
 import { pcmWav } from './support/wav.js';
 
-const StartJob = graphql(`
-  mutation FederationStartJob($input: StartJobInput!) {
-    startJob(input: $input) { __typename ... on StartJobSuccess { job { id } } }
-  }
-`);
-
 const StartTask = graphql(`
   mutation FederationStartTask($input: StartEmotionTaskInput!) {
     startEmotionTask(input: $input) { __typename ... on StartEmotionTaskSuccess { task { id } } }

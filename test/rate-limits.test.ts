@@ -9,7 +9,6 @@ import { graphql } from './gql/index.js';
 import { eventually, startStack, type Stack } from './support/stack.js';
 import { subscribeWs, wsClient } from './support/live-clients.js';
 import { pcmWav } from './support/wav.js';
-import type { RecordedRequest } from '../src/simulators/kit.js';
 import { humeBatch } from '../src/providers/hume-batch/index.js';
 import { humeExpression } from '../src/providers/hume-expression/index.js';
 import { phonexia } from '../src/providers/phonexia/index.js';
@@ -81,14 +80,6 @@ afterEach(() => {
   stack.phonexia.faults.clear();
   stack.expression.faults.clear();
 });
-
-/** The first 429 the log shows for `path`, once it has one. */
-async function first429(requests: () => RecordedRequest[], statuses: () => number[]): Promise<number> {
-  return eventually(async () => {
-    const at = statuses().indexOf(429);
-    return at >= 0 ? requests()[at]!.at : undefined;
-  }, 10_000);
-}
 
 describe('Phonexia', () => {
   it('after a 429 on a poll, no request of any kind reaches Phonexia until Retry-After has passed', async () => {

@@ -2,9 +2,9 @@
  * HTTP machinery shared by the provider clients: typed failures, Retry-After parsing, backoff with jitter and the
  * rule for which failures may be retried. Provider-neutral: each client supplies its name and its error parsing.
  */
-import { errors as undiciErrors, type Dispatcher } from 'undici';
+import { errors as undiciErrors, request, type Dispatcher } from 'undici';
 import { ProviderHeldBackError, ProviderHttpError, ProviderUnavailableError } from '../domain/failures.js';
-import type { RetryPolicy } from '../domain/provider.js';
+import type { ProviderObserver, RetryPolicy } from '../domain/provider.js';
 
 export { ProviderHttpError, ProviderUnavailableError, ProviderHeldBackError } from '../domain/failures.js';
 export type { ProviderObserver, RetryPolicy } from '../domain/provider.js';
@@ -244,5 +244,31 @@ export class RateGate {
 
   hold(ms: number): void {
     this.openAt = Math.max(this.openAt, this.now() + ms);
+  }
+}
+
+/**
+ * One HTTP call to a provider, as every client makes it: refused at once while the provider's gate is closed,
+ * timed for the observer, its 429/503 hint closing the gate, and a network failure turned into a
+ * ProviderUnavailableError that knows whether anything was sent.
+ */
+export async function sendToProvider(
+  provider: string,
+  gate: RateGate,
+  observer: ProviderObserver | undefined,
+  operation: string,
+  url: string,
+  options: Parameters<typeof request>[1],
+): Promise<Dispatcher.ResponseData> {
+  gate.check();
+  const started = performance.now();
+  try {
+    const response = (await request(url, options)) as Dispatcher.ResponseData;
+    observer?.requestFinished?.(provider, operation, response.statusCode, performance.now() - started);
+    gate.observe(response.statusCode, retryHintOf(response.headers));
+    return response;
+  } catch (error) {
+    observer?.requestFinished?.(provider, operation, 'error', performance.now() - started);
+    throw toUnavailable(provider, error);
   }
 }

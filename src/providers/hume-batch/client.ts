@@ -4,7 +4,7 @@
  * Knows nothing of GraphQL or of the gateway's store.
  */
 import type { Readable } from 'node:stream';
-import { Agent, FormData, request, type Dispatcher } from 'undici';
+import { Agent, FormData, type Dispatcher } from 'undici';
 import {
   ProviderUnavailableError,
   defaultRetryPolicy,
@@ -12,10 +12,9 @@ import {
   mayRetryRead,
   mayRetryStart,
   readJsonAnswer,
-  toUnavailable,
   withRetries,
   RateGate,
-  retryHintOf,
+  sendToProvider,
   type ProviderHttpError,
   type ProviderObserver,
   type RetryPolicy,
@@ -202,22 +201,12 @@ export class HumeClient {
     headers: Record<string, string>,
     body?: string | FormData,
   ): Promise<Dispatcher.ResponseData> {
-    this.gate.check();
-    const started = performance.now();
-    try {
-      const response = await request(`${this.base}${path}`, {
-        method,
-        dispatcher: this.agent,
-        headers: { ...headers, 'x-hume-api-key': this.options.apiKey },
-        body,
-      });
-      this.options.observer?.requestFinished?.(HUME, operation, response.statusCode, performance.now() - started);
-      this.gate.observe(response.statusCode, retryHintOf(response.headers));
-      return response;
-    } catch (error) {
-      this.options.observer?.requestFinished?.(HUME, operation, 'error', performance.now() - started);
-      throw toUnavailable(HUME, error);
-    }
+    return sendToProvider(HUME, this.gate, this.options.observer, operation, `${this.base}${path}`, {
+      method,
+      dispatcher: this.agent,
+      headers: { ...headers, 'x-hume-api-key': this.options.apiKey },
+      body,
+    });
   }
 
   private async parse<T>(response: Dispatcher.ResponseData): Promise<{ json: T; bytes: number }> {

@@ -5,7 +5,7 @@
  * Knows nothing of GraphQL, of the gateway's store, or of the simulator.
  */
 import { randomUUID } from 'node:crypto';
-import { Agent, request, type Dispatcher } from 'undici';
+import { Agent, type Dispatcher } from 'undici';
 import {
   ProviderHttpError,
   defaultRetryPolicy,
@@ -13,10 +13,9 @@ import {
   mayRetryRead,
   mayRetryStart,
   readJsonAnswer,
-  toUnavailable,
   withRetries,
   RateGate,
-  retryHintOf,
+  sendToProvider,
   type ProviderObserver,
   type RetryPolicy,
 } from '../http.js';
@@ -260,23 +259,13 @@ export class HumeExpressionClient {
   private async send(operation: Operation, method: 'GET' | 'POST', path: string, body?: EncodedBody): Promise<Dispatcher.ResponseData> {
     const headers: Record<string, string> = { accept: 'application/json', 'x-hume-api-key': this.options.apiKey };
     if (body) headers['content-type'] = body.contentType;
-    this.gate.check();
-    const started = performance.now();
-    try {
-      const response = await request(`${this.base}${path}`, {
-        method,
-        dispatcher: this.agent,
-        headers,
-        body: body?.bytes,
-        ...(body ? { headersTimeout: this.uploadHeadersTimeoutMs } : {}),
-      });
-      this.options.observer?.requestFinished?.(HUME_EXPRESSION, operation, response.statusCode, performance.now() - started);
-      this.gate.observe(response.statusCode, retryHintOf(response.headers));
-      return response;
-    } catch (error) {
-      this.options.observer?.requestFinished?.(HUME_EXPRESSION, operation, 'error', performance.now() - started);
-      throw toUnavailable(HUME_EXPRESSION, error);
-    }
+    return sendToProvider(HUME_EXPRESSION, this.gate, this.options.observer, operation, `${this.base}${path}`, {
+      method,
+      dispatcher: this.agent,
+      headers,
+      body: body?.bytes,
+      ...(body ? { headersTimeout: this.uploadHeadersTimeoutMs } : {}),
+    });
   }
 
   private async json(response: Dispatcher.ResponseData): Promise<unknown> {

@@ -5,17 +5,16 @@
  * shapes are in wire.ts. Knows nothing of GraphQL, of the gateway's store, or of the simulator.
  */
 import { randomUUID } from 'node:crypto';
-import { Agent, FormData, request, type Dispatcher } from 'undici';
+import { Agent, FormData, type Dispatcher } from 'undici';
 import {
   ProviderUnavailableError,
   defaultRetryPolicy,
   mayRetryRead,
   mayRetryStart,
   readJsonAnswer,
-  toUnavailable,
   withRetries,
   RateGate,
-  retryHintOf,
+  sendToProvider,
   type ErrorDescription,
   type ProviderObserver,
   type RetryPolicy,
@@ -219,17 +218,7 @@ export class PhonexiaClient {
       'x-request-id': randomUUID(),
     };
     if (correlationId) headers['x-correlation-id'] = correlationId;
-    this.gate.check();
-    const started = performance.now();
-    try {
-      const response = await request(url, { method, dispatcher: this.agent, headers, body });
-      this.options.observer?.requestFinished?.(PHONEXIA, operation, response.statusCode, performance.now() - started);
-      this.gate.observe(response.statusCode, retryHintOf(response.headers));
-      return response;
-    } catch (error) {
-      this.options.observer?.requestFinished?.(PHONEXIA, operation, 'error', performance.now() - started);
-      throw toUnavailable(PHONEXIA, error);
-    }
+    return sendToProvider(PHONEXIA, this.gate, this.options.observer, operation, url, { method, dispatcher: this.agent, headers, body });
   }
 
   private async parse(response: Dispatcher.ResponseData): Promise<unknown> {
