@@ -11,10 +11,11 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { audioConversion } from './audio-conversion.js';
 import { humeJobs } from './hume-jobs.js';
+import { longMedia } from './long-media.js';
 import { subscriptions } from './subscriptions.js';
 import { buildGateway, CheckError, Children, log, ROOT, writeSection, type BenchContext, type Benchmark, type BenchOptions } from './lib.js';
 
-const BENCHMARKS: Benchmark[] = [humeJobs, subscriptions, audioConversion];
+const BENCHMARKS: Benchmark[] = [humeJobs, longMedia, subscriptions, audioConversion];
 
 const USAGE = `usage: npm run bench -- [${BENCHMARKS.map((b) => b.id).join('|')} ...] [--connections N] [--duration S] [--warmup S] [--subscribers N] [--replica-events N] [--no-build] [--no-write]`;
 

@@ -75,6 +75,11 @@ export class HumeJobs {
     return this.predictions.get(jobId);
   }
 
+  /** Whether the predictions of this job are cached now (tests, diagnostics). */
+  hasCachedPredictions(jobId: string): boolean {
+    return this.predictions.has(jobId);
+  }
+
   /** Bytes of predictions held now, in compact form. */
   get cachedPredictionBytes(): number {
     return this.predictions.heldBytes;
