@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { encodeScores, compactPredictions } from '../src/providers/hume-batch/predictions/compact.js';
 import { CompactSeries } from '../src/providers/hume-batch/predictions/series.js';
 import { humeBatch } from '../src/providers/hume-batch/index.js';
+import { ExpressionRuns } from '../src/providers/hume-expression/runs.js';
 import { graphql } from './gql/index.js';
 import { TEST_HUME_KEY, startHumeStack, useHumeStack, type HumeStack } from './support/hume-stack.js';
 
@@ -440,5 +441,40 @@ describe('compact scores', () => {
     expect(Array.from({ length: window.length }, (_, k) => window.at(k))).toEqual([1, 2]);
     expect(series.select(null, null).length).toBe(3);
     expect(() => series.at(3)).toThrow(RangeError);
+  });
+});
+
+// ---- Hume expression: a long audio's finished run is parsed once per process ------------------------------------------
+
+describe('finished expression runs', () => {
+  it('are read from the store once and then kept parsed; running ones are read every time', async () => {
+    const stored = new Map<string, string>();
+    let reads = 0;
+    const records = {
+      async get<T>(_namespace: string, key: string) {
+        reads++;
+        const text = stored.get(key);
+        return text === undefined ? undefined : (JSON.parse(text) as T);
+      },
+      async put() {},
+      async putIfAbsent() {
+        return true;
+      },
+      async delete() {},
+    };
+    const tracking = { track: async () => {}, startSweeping: () => {}, active: [], close: async () => {} };
+    const runs = new ExpressionRuns({} as never, records, () => tracking, async () => {}, { clock: { now: Date.now } as never, log: () => {}, secret: '' });
+    const measurement = { trigger: 'INTERVAL', startMs: 0, endMs: 3000, emotions: [{ name: 'Calmness', score: 0.5 }], voiceAttributes: [] };
+    const run = (id: string, status: string) => ({ id, kind: 'AUDIO', status, request: {}, createdAt: 0, updatedAt: 0, images: null, error: null, audio: [{ channel: 0, providerRunId: 'r', utterances: [{ startMs: 0, endMs: 3000, measurements: [measurement] }] }] });
+    stored.set('done', JSON.stringify(run('done', 'COMPLETED')));
+    stored.set('busy', JSON.stringify(run('busy', 'RUNNING')));
+
+    const first = await runs.get('done');
+    expect(await runs.get('done')).toBe(first);
+    expect(first).toEqual(run('done', 'COMPLETED'));
+    expect(reads).toBe(1);
+    await runs.get('busy');
+    await runs.get('busy');
+    expect(reads).toBe(3);
   });
 });
