@@ -278,18 +278,21 @@ export function productionCommand(): { env: Record<string, string>; args: string
 /**
  * Starts the built gateway with the production command on a free port; resolves once /health answers.
  * `options.port`: listen there instead (pick it with freePort() when the environment must name the gateway's own
- * URL, e.g. PUBLIC_URL); `options.name`: the child's name in messages when several gateways run.
+ * URL, e.g. PUBLIC_URL); `options.name`: the child's name in messages when several gateways run; `options.nodeFlags`:
+ * node flags added to the production command's (to measure a variant of it).
  */
 export async function startBuiltGateway(
   children: Children,
   env: Record<string, string>,
-  options: { port?: number; name?: string } = {},
+  options: { port?: number; name?: string; nodeFlags?: string[] } = {},
 ): Promise<{ child: ChildHandle; url: string }> {
   const entry = path.join(ROOT, 'dist/src/main.js');
   check(existsSync(entry), `${entry} is missing: run ${BUILD_COMMAND} (or drop --no-build)`);
   const port = options.port ?? (await freePort());
   const production = productionCommand();
-  const child = children.spawnNode(options.name ?? 'gateway', production.args, { ...production.env, PORT: String(port), ...env });
+  // Extra node flags go after the production ones, so a repeated V8 flag overrides the production value.
+  const args = options.nodeFlags ? [...production.args.slice(0, -1), ...options.nodeFlags, production.args.at(-1)!] : production.args;
+  const child = children.spawnNode(options.name ?? 'gateway', args, { ...production.env, PORT: String(port), ...env });
   const url = `http://127.0.0.1:${port}`;
   await waitForHttp(`${url}/health`, 20_000, child);
   return { child, url };

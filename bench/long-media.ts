@@ -15,6 +15,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import {
   check,
+  CpuMeter,
   fmtMiB,
   gitRevision,
   inheritedEnvironment,
@@ -46,6 +47,8 @@ const WARM_PAGES = 40;
 const COLD_ROUNDS = 3;
 const READERS = 10;
 const WINDOW_AT_S = 2.5 * 3600;
+/** V8's own maximum semi-space on 64-bit machines; start:prod caps it at 4. */
+const VARIANT_SEMI_SPACE_MB = 16;
 
 const mediaUrl = (n: number) => (n === 0 ? `https://media.example/long.mp4?duration=${DURATION_S}` : `https://media.example/long-${n}.mp4?duration=${DURATION_S}`);
 
@@ -165,7 +168,8 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
 
   const sim = await startHumeSimulator(children, API_KEY, { queuedMs: 0, runningMs: 0 });
   log(`hume simulator at ${sim.url} (pid ${sim.child.pid})`);
-  const gateway = await startBuiltGateway(children, { HUME_API_KEY: API_KEY, HUME_BASE_URL: sim.url, SANDBOX: 'false', LOG_LEVEL: 'warn' });
+  const gatewayEnv = { HUME_API_KEY: API_KEY, HUME_BASE_URL: sim.url, SANDBOX: 'false', LOG_LEVEL: 'warn' };
+  let gateway = await startBuiltGateway(children, gatewayEnv);
   const pid = gateway.child.pid;
   log(`gateway at ${gateway.url} (pid ${pid})`);
 
@@ -226,7 +230,7 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
     const before = await metrics();
 
     // ---- cold: the first page of a job the gateway has not read, beside a direct fetch + parse --------------------
-    const cold: Array<{ direct: { fetchMs: number; parseMs: number }; gatewayMs: number; stallMs: number; bytes: number; order: string }> = [];
+    const cold: Array<{ direct: { fetchMs: number; parseMs: number }; gatewayMs: number; stallMs: number; bytes: number; order: string; otherLoad: number }> = [];
     const peak = new RssSampler(pid, 50);
     let expected: Expected | undefined;
     let heldAfterFirst = NaN;
@@ -235,6 +239,8 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
     for (let round = 0; round < COLD_ROUNDS; round++) {
       const jobId = jobs[round]!;
       const directFirst = round % 2 === 1;
+      const meter = new CpuMeter([pid, sim.child.pid]);
+      meter.start();
       let direct: Awaited<ReturnType<typeof directFetchAndParse>> | undefined;
       if (directFirst) direct = await directFetchAndParse(jobId);
       await metrics(); // resets the gateway's event-loop delay histogram
@@ -243,12 +249,13 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
       peak.stop();
       const lag = (await metrics()).nodejs_eventloop_lag_max_seconds ?? NaN;
       if (!directFirst) direct = await directFetchAndParse(jobId);
+      const { otherShare } = meter.stop();
       const expectedHere = expectedOf(direct!.answer);
       check(first.page.totalCount === FRAMES && first.page.nodes.length === PAGE, `cold page: ${first.page.totalCount} predictions, ${first.page.nodes.length} nodes`);
       checkNodes(`cold page of job ${round}`, first.page.nodes, 0, expectedHere);
       if (round === 0) expected = expectedHere;
       answerBytes = direct!.bytes;
-      cold.push({ direct: { fetchMs: direct!.fetchMs, parseMs: direct!.parseMs }, gatewayMs: first.ms, stallMs: lag * 1000, bytes: direct!.bytes, order: directFirst ? 'direct, then gateway' : 'gateway, then direct' });
+      cold.push({ direct: { fetchMs: direct!.fetchMs, parseMs: direct!.parseMs }, gatewayMs: first.ms, stallMs: lag * 1000, bytes: direct!.bytes, order: directFirst ? 'direct, then gateway' : 'gateway, then direct', otherLoad: otherShare });
       direct = undefined;
       log(`cold round ${round + 1}: gateway ${ms(first.ms)}, direct ${ms(cold[round]!.direct.fetchMs + cold[round]!.direct.parseMs)}, stall ${ms(lag * 1000)}`);
       if (round === 0) {
@@ -260,25 +267,32 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
     }
 
     // ---- warm: 40 next pages, 40 time-window pages of the first job -------------------------------------------
-    const nextMs: number[] = [];
-    let after = (await page(jobs[0]!, {})).page.pageInfo.endCursor;
+    async function warmPages(jobId: string, want: Expected): Promise<{ nextMs: number[]; windowMs: number[] }> {
+      const nextMs: number[] = [];
+      let after = (await page(jobId, {})).page.pageInfo.endCursor;
+      for (let k = 1; k <= WARM_PAGES; k++) {
+        const next = await page(jobId, { after });
+        check(next.page.nodes.length === PAGE && next.page.pageInfo.hasNextPage, `next page ${k}: ${next.page.nodes.length} nodes`);
+        checkNodes(`next page ${k}`, next.page.nodes, k * PAGE, want);
+        nextMs.push(next.ms);
+        after = next.page.pageInfo.endCursor;
+      }
+      const windowMs: number[] = [];
+      for (let k = 0; k < WARM_PAGES; k++) {
+        const timeFrom = WINDOW_AT_S + k * 30;
+        const windowed = await page(jobId, { timeFrom, timeTo: timeFrom + 60 });
+        check(windowed.page.totalCount === 181 && windowed.page.nodes.length === PAGE, `window at ${timeFrom} s: ${windowed.page.totalCount} predictions, ${windowed.page.nodes.length} nodes`);
+        checkNodes(`window at ${timeFrom} s`, windowed.page.nodes, timeFrom * 3, want);
+        windowMs.push(windowed.ms);
+      }
+      return { nextMs, windowMs };
+    }
     peak.start();
     await metrics();
-    for (let k = 1; k <= WARM_PAGES; k++) {
-      const next = await page(jobs[0]!, { after });
-      check(next.page.nodes.length === PAGE && next.page.pageInfo.hasNextPage, `next page ${k}: ${next.page.nodes.length} nodes`);
-      checkNodes(`next page ${k}`, next.page.nodes, k * PAGE, expected!);
-      nextMs.push(next.ms);
-      after = next.page.pageInfo.endCursor;
-    }
-    const windowMs: number[] = [];
-    for (let k = 0; k < WARM_PAGES; k++) {
-      const timeFrom = WINDOW_AT_S + k * 30;
-      const windowed = await page(jobs[0]!, { timeFrom, timeTo: timeFrom + 60 });
-      check(windowed.page.totalCount === 181 && windowed.page.nodes.length === PAGE, `window at ${timeFrom} s: ${windowed.page.totalCount} predictions, ${windowed.page.nodes.length} nodes`);
-      checkNodes(`window at ${timeFrom} s`, windowed.page.nodes, timeFrom * 3, expected!);
-      windowMs.push(windowed.ms);
-    }
+    const warmMeter = new CpuMeter([pid, sim.child.pid]);
+    warmMeter.start();
+    const { nextMs, windowMs } = await warmPages(jobs[0]!, expected!);
+    const warmLoad = warmMeter.stop().otherShare;
     const warmStallMs = ((await metrics()).nodejs_eventloop_lag_max_seconds ?? NaN) * 1000;
     peak.stop();
 
@@ -291,6 +305,14 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
     for (const reader of readers) check(reader.page.nodes.length === PAGE && reader.page.totalCount === FRAMES, 'a concurrent reader got a short page');
     const fetches = (await simulatorPredictionGets(shared)) - gets;
     const hwm = readProcMemory(pid).hwm;
+
+    // ---- the same warm pages with V8's default young generation instead of start:prod's 4 MiB semi-spaces ----------
+    // A page of 100 × 48 emotions makes GraphQL allocate ~11 MiB; with 4 MiB semi-spaces that is several scavenges
+    // per page, each copying the half-built result. Measured beside the production command, not instead of it.
+    await gateway.child.stop();
+    gateway = await startBuiltGateway(children, gatewayEnv, { name: 'gateway (16 MiB semi-spaces)', nodeFlags: [`--max-semi-space-size=${VARIANT_SEMI_SPACE_MB}`] });
+    await page(jobs[0]!, {});
+    const variant = await warmPages(jobs[0]!, expected!);
 
     // ---- figures -----------------------------------------------------------------------------------------------
     const ratios = cold.map((c) => c.gatewayMs / (c.direct.fetchMs + c.direct.parseMs));
@@ -317,6 +339,7 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
       ['a page by time window at 2.5 h', TODAY.window, `p50 ${ms(windowP50)}, p90 ${ms(percentile(windowMs, 90))} (${WARM_PAGES} windows)`],
       ['gateway RSS: idle / while paging', TODAY.rss, `${fmtMiB(idleRss)} / ${fmtMiB(peak.peak)} (VmHWM ${fmtMiB(hwm)})`],
       ['memory held for the cached job (V8 heap used + external)', '– (never cached)', `${fmtMiB(held)} (RSS +${fmtMiB(rssAfterFirst - idleRss)})`],
+      [`… the same with \`--max-semi-space-size=${VARIANT_SEMI_SPACE_MB}\` (next / time window)`, '–', `p50 ${ms(percentile(variant.nextMs, 50))} / ${ms(percentile(variant.windowMs, 50))}, p90 ${ms(percentile(variant.nextMs, 90))} / ${ms(percentile(variant.windowMs, 90))}`],
       [`${READERS} clients paging the same uncached job at once: upstream fetches`, TODAY.fetches, `${fetches} (all ${READERS} first pages in ${ms(togetherMs)})`],
       ['longest event-loop stall while a cold page is built', '≥ the JSON.parse, ~630 ms', `${range(cold.map((c) => c.stallMs))} (during the warm pages: ${ms(warmStallMs)})`],
     ];
@@ -329,8 +352,9 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
       ms(c.gatewayMs),
       `${ratios[i]!.toFixed(2)}×`,
       ms(c.stallMs),
+      `${(c.otherLoad * 100).toFixed(0)} %`,
     ]);
-    const coldHeader = ['round', 'order', 'direct fetch', 'JSON.parse', 'direct total', 'gateway cold page', 'ratio', 'gateway max event-loop delay'];
+    const coldHeader = ['round', 'order', 'direct fetch', 'JSON.parse', 'direct total', 'gateway cold page', 'ratio', 'gateway max event-loop delay', 'other load'];
 
     const consoleText = [
       '',
@@ -338,6 +362,7 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
       textTable(['figure', 'today (issue)', 'now'], summary),
       '',
       textTable(coldHeader, coldRows),
+      `other load during the warm pages: ${(warmLoad * 100).toFixed(0)} %`,
       '',
       targetsText(targets),
       '',
@@ -359,11 +384,14 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
       `- Warm: ${WARM_PAGES} pages by next cursor from the start of the first job, then ${WARM_PAGES} pages of \`timeFrom: 9000 + 30k, timeTo: timeFrom + 60\` (181 predictions each, the first 100 returned).`,
       '- Memory: the gateway\'s V8 heap used + external memory (typed arrays live in external memory) from `/metrics`, before any job and 2.5 s after the first cold page (the parsing worker thread has exited by then), no GC forced. "While paging": peak VmRSS sampled every 50 ms during the cold and warm pages.',
       `- Single flight: ${READERS} first-page queries of one more uncached job sent at once; "upstream fetches" counts the simulator's \`GET …/predictions\` of that job in its request log.`,
+      `- Young generation: the production command caps V8's semi-spaces at 4 MiB (\`--max-semi-space-size=4\`, for idle memory). A page of 100 face predictions with all 48 emotions makes GraphQL execution allocate about 11 MiB (a resolve-info object, an arguments object and a result object per field: ~10,000 fields), so with 4 MiB semi-spaces each page costs several scavenges that copy the half-built result. The last row measures the same warm pages on a fresh gateway started with \`--max-semi-space-size=${VARIANT_SEMI_SPACE_MB}\` (V8's own default on 64-bit) added to the production command.`,
       '- "today": the issue\'s figures for the gateway before this work (it downloaded and parsed the whole answer for every page: the old cache never held an entry this large).',
       '',
       markdownTable(['figure', 'today (issue)', 'now'], summary),
       '',
-      markdownTable(coldHeader, coldRows, ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r']),
+      markdownTable(coldHeader, coldRows, ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r']),
+      '',
+      `"other load": the share of the machine's CPU used by processes outside the benchmark (\`/proc/stat\` minus the bench, gateway and simulator) during each cold round; ${(warmLoad * 100).toFixed(0)} % during the warm pages. This machine is shared: above ~10 % the timings stretch.`,
       '',
       '### Targets',
       '',

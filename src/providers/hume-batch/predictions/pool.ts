@@ -31,9 +31,10 @@ const BLOCK_BYTES = 1 << 20;
 /**
  * A parse holds the answer's JSON tree (several times its size) in the worker: an idle thread exits soon, which
  * frees that heap at once. One thread per core but one, so a burst of cold jobs leaves a core to the event loop.
+ * Not niced (unlike audio conversion): a cold read waits for this parse, and on a busy machine a niced thread gets
+ * a fraction of a core; the event loop, mostly asleep, is preferred by the scheduler when it wakes anyway.
  */
 const IDLE_TIMEOUT_MS = 1_000;
-const WORKER_NICE_INCREMENT = 5;
 
 let pool: Piscina<ParseTask, void> | undefined;
 
@@ -53,7 +54,6 @@ function parserPool(): Piscina<ParseTask, void> {
     minThreads: 0,
     maxThreads: Math.max(1, os.availableParallelism() - 1),
     idleTimeout: IDLE_TIMEOUT_MS,
-    niceIncrement: WORKER_NICE_INCREMENT,
   });
   return pool;
 }
