@@ -224,8 +224,8 @@ describe('a 3-hour face job, paged', () => {
 
 describe('an eviction from the cache in the middle of a walk', () => {
   it('changes nothing a client sees: the walk goes on from its cursor over a rebuilt copy', async () => {
-    // A gateway whose cache holds one 1-hour face job (about 2.6 MiB compact) but not two.
-    const small = await startHumeStack({ env: { PREDICTIONS_CACHE_MB: '4' } });
+    // A gateway whose cache holds one 20-minute face job (about 0.9 MiB compact) but not two.
+    const small = await startHumeStack({ env: { PREDICTIONS_CACHE_MB: '1' } });
     try {
       const page = async (id: string, after: string | null) => {
         const { data, errors } = await small.execute(LongFacePage, { id, first: PAGE, after });
@@ -234,30 +234,30 @@ describe('an eviction from the cache in the middle of a walk', () => {
       };
       const gets = (id: string) => small.sim.requests.count({ method: 'GET', path: `/v0/batch/jobs/${id}/predictions` });
       const jobs = small.gateway.services.providers.get(humeBatch)!.jobs;
-      const walked = await small.startAtHume({ urls: ['https://media.example/walked.mp4?duration=3600'], models: { face: {} } });
-      const other = await small.startAtHume({ urls: ['https://media.example/other.mp4?duration=3600'], models: { face: {} } });
+      const walked = await small.startAtHume({ urls: ['https://media.example/walked.mp4?duration=1200'], models: { face: {} } });
+      const other = await small.startAtHume({ urls: ['https://media.example/other.mp4?duration=1200'], models: { face: {} } });
       const response = await fetch(`${small.humeUrl}/v0/batch/jobs/${walked}/predictions`, { headers: { 'x-hume-api-key': TEST_HUME_KEY } });
       const want = rawFaces((await response.json()) as Raw[]).map(faceNode);
-      expect(want).toHaveLength(10_800);
+      expect(want).toHaveLength(3600);
       const directReads = gets(walked);
 
       let after: string | null = null;
       let seen = 0;
       for (let n = 0; ; n++) {
-        if (n === 5) {
+        if (n === 2) {
           expect(jobs.hasCachedPredictions(walked)).toBe(true);
-          expect((await page(other, null)).totalCount).toBe(10_800);
+          expect((await page(other, null)).totalCount).toBe(3600);
           expect(jobs.hasCachedPredictions(other)).toBe(true);
           expect(jobs.hasCachedPredictions(walked)).toBe(false);
         }
         const connection = await page(walked, after);
-        expect(connection.totalCount).toBe(10_800);
+        expect(connection.totalCount).toBe(3600);
         expectNodes(connection.nodes, want, seen);
         seen += connection.nodes.length;
         if (!connection.pageInfo.hasNextPage) break;
         after = connection.pageInfo.endCursor!;
       }
-      expect(seen).toBe(10_800);
+      expect(seen).toBe(3600);
       // Read once before the eviction and once after it.
       expect(gets(walked) - directReads).toBe(2);
     } finally {
@@ -268,7 +268,7 @@ describe('an eviction from the cache in the middle of a walk', () => {
 
 describe('one fetch per job, whoever asks', () => {
   it('ten concurrent readers of an uncached job wait for one download and build', async () => {
-    const id = await startCompleted({ urls: ['https://media.example/hour.mp4?duration=3600'], models: { face: {} } });
+    const id = await startCompleted({ urls: ['https://media.example/twenty-minutes.mp4?duration=1200'], models: { face: {} } });
     // Hume answers slowly, so all ten are surely waiting at once.
     stack.sim.faults.add({ method: 'GET', path: `/v0/batch/jobs/${id}/predictions`, fault: { kind: 'slow', delayMs: 300 } });
     const pages = await Promise.all(Array.from({ length: 10 }, () => facePage(id, { first: 3 })));
