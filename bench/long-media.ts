@@ -24,6 +24,7 @@ import {
   machineMarkdown,
   markdownTable,
   mib,
+  readProcCpuMs,
   readProcMemory,
   RssSampler,
   sleep,
@@ -204,14 +205,16 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
   }
   const heldBytes = (values: Record<string, number>) => (values.nodejs_heap_size_used_bytes ?? NaN) + (values.nodejs_external_memory_bytes ?? NaN);
 
-  async function directFetchAndParse(jobId: string): Promise<{ fetchMs: number; parseMs: number; bytes: number; answer: unknown }> {
+  async function directFetchAndParse(jobId: string): Promise<{ fetchMs: number; parseMs: number; bytes: number; answer: unknown; cpuMs: number }> {
+    const cpu = readProcCpuMs(process.pid);
     const started = performance.now();
     const res = await fetch(predictionsUrl(jobId), { headers: keyHeader });
     const text = await res.text();
     const fetched = performance.now();
     check(res.ok, `direct GET predictions answered ${res.status}`);
     const answer = JSON.parse(text) as unknown;
-    return { fetchMs: fetched - started, parseMs: performance.now() - fetched, bytes: Buffer.byteLength(text), answer };
+    const parsed = performance.now();
+    return { fetchMs: fetched - started, parseMs: parsed - fetched, bytes: Buffer.byteLength(text), answer, cpuMs: readProcCpuMs(process.pid) - cpu };
   }
 
   async function simulatorPredictionGets(jobId: string): Promise<number> {
@@ -230,7 +233,7 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
     const before = await metrics();
 
     // ---- cold: the first page of a job the gateway has not read, beside a direct fetch + parse --------------------
-    const cold: Array<{ direct: { fetchMs: number; parseMs: number }; gatewayMs: number; stallMs: number; bytes: number; order: string; otherLoad: number }> = [];
+    const cold: Array<{ direct: { fetchMs: number; parseMs: number; cpuMs: number }; gatewayMs: number; gatewayCpuMs: number; stallMs: number; bytes: number; order: string; otherLoad: number }> = [];
     const peak = new RssSampler(pid, 50);
     let expected: Expected | undefined;
     let heldAfterFirst = NaN;
@@ -245,7 +248,9 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
       if (directFirst) direct = await directFetchAndParse(jobId);
       await metrics(); // resets the gateway's event-loop delay histogram
       peak.start();
+      const gatewayCpu = readProcCpuMs(pid);
       const first = await page(jobId, {});
+      const gatewayCpuMs = readProcCpuMs(pid) - gatewayCpu;
       peak.stop();
       const lag = (await metrics()).nodejs_eventloop_lag_max_seconds ?? NaN;
       if (!directFirst) direct = await directFetchAndParse(jobId);
@@ -255,7 +260,7 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
       checkNodes(`cold page of job ${round}`, first.page.nodes, 0, expectedHere);
       if (round === 0) expected = expectedHere;
       answerBytes = direct!.bytes;
-      cold.push({ direct: { fetchMs: direct!.fetchMs, parseMs: direct!.parseMs }, gatewayMs: first.ms, stallMs: lag * 1000, bytes: direct!.bytes, order: directFirst ? 'direct, then gateway' : 'gateway, then direct', otherLoad: otherShare });
+      cold.push({ direct: { fetchMs: direct!.fetchMs, parseMs: direct!.parseMs, cpuMs: direct!.cpuMs }, gatewayMs: first.ms, gatewayCpuMs, stallMs: lag * 1000, bytes: direct!.bytes, order: directFirst ? 'direct, then gateway' : 'gateway, then direct', otherLoad: otherShare });
       direct = undefined;
       log(`cold round ${round + 1}: gateway ${ms(first.ms)}, direct ${ms(cold[round]!.direct.fetchMs + cold[round]!.direct.parseMs)}, stall ${ms(lag * 1000)}`);
       if (round === 0) {
@@ -291,7 +296,10 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
     await metrics();
     const warmMeter = new CpuMeter([pid, sim.child.pid]);
     warmMeter.start();
+    const warmCpu = readProcCpuMs(pid);
     const { nextMs, windowMs } = await warmPages(jobs[0]!, expected!);
+    // 1 + 2 × WARM_PAGES pages (the first page fetches the first cursor).
+    const warmCpuPerPage = (readProcCpuMs(pid) - warmCpu) / (1 + 2 * WARM_PAGES);
     const warmLoad = warmMeter.stop().otherShare;
     const warmStallMs = ((await metrics()).nodejs_eventloop_lag_max_seconds ?? NaN) * 1000;
     peak.stop();
@@ -312,7 +320,9 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
     await gateway.child.stop();
     gateway = await startBuiltGateway(children, gatewayEnv, { name: 'gateway (16 MiB semi-spaces)', nodeFlags: [`--max-semi-space-size=${VARIANT_SEMI_SPACE_MB}`] });
     await page(jobs[0]!, {});
+    const variantCpu = readProcCpuMs(gateway.child.pid);
     const variant = await warmPages(jobs[0]!, expected!);
+    const variantCpuPerPage = (readProcCpuMs(gateway.child.pid) - variantCpu) / (1 + 2 * WARM_PAGES);
 
     // ---- figures -----------------------------------------------------------------------------------------------
     const ratios = cold.map((c) => c.gatewayMs / (c.direct.fetchMs + c.direct.parseMs));
@@ -335,11 +345,11 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
 
     const summary = [
       ['first page of 100 (cold)', TODAY.cold, `${range(cold.map((c) => c.gatewayMs))} (direct fetch + JSON.parse: ${range(cold.map((c) => c.direct.fetchMs + c.direct.parseMs))})`],
-      [`each next page of 100 (${WARM_PAGES} in a row, warm)`, TODAY.next, `p50 ${ms(nextP50)}, p90 ${ms(percentile(nextMs, 90))}`],
+      [`each next page of 100 (${WARM_PAGES} in a row, warm)`, TODAY.next, `p50 ${ms(nextP50)}, p90 ${ms(percentile(nextMs, 90))} (gateway CPU ${ms(warmCpuPerPage)} a page, next and window pages)`],
       ['a page by time window at 2.5 h', TODAY.window, `p50 ${ms(windowP50)}, p90 ${ms(percentile(windowMs, 90))} (${WARM_PAGES} windows)`],
       ['gateway RSS: idle / while paging', TODAY.rss, `${fmtMiB(idleRss)} / ${fmtMiB(peak.peak)} (VmHWM ${fmtMiB(hwm)})`],
       ['memory held for the cached job (V8 heap used + external)', '– (never cached)', `${fmtMiB(held)} (RSS +${fmtMiB(rssAfterFirst - idleRss)})`],
-      [`… the same with \`--max-semi-space-size=${VARIANT_SEMI_SPACE_MB}\` (next / time window)`, '–', `p50 ${ms(percentile(variant.nextMs, 50))} / ${ms(percentile(variant.windowMs, 50))}, p90 ${ms(percentile(variant.nextMs, 90))} / ${ms(percentile(variant.windowMs, 90))}`],
+      [`… the same with \`--max-semi-space-size=${VARIANT_SEMI_SPACE_MB}\` (next / time window)`, '–', `p50 ${ms(percentile(variant.nextMs, 50))} / ${ms(percentile(variant.windowMs, 50))}, p90 ${ms(percentile(variant.nextMs, 90))} / ${ms(percentile(variant.windowMs, 90))} (gateway CPU ${ms(variantCpuPerPage)} a page)`],
       [`${READERS} clients paging the same uncached job at once: upstream fetches`, TODAY.fetches, `${fetches} (all ${READERS} first pages in ${ms(togetherMs)})`],
       ['longest event-loop stall while a cold page is built', '≥ the JSON.parse, ~630 ms', `${range(cold.map((c) => c.stallMs))} (during the warm pages: ${ms(warmStallMs)})`],
     ];
@@ -352,9 +362,10 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
       ms(c.gatewayMs),
       `${ratios[i]!.toFixed(2)}×`,
       ms(c.stallMs),
+      `${ms(c.direct.cpuMs)} / ${ms(c.gatewayCpuMs)}`,
       `${(c.otherLoad * 100).toFixed(0)} %`,
     ]);
-    const coldHeader = ['round', 'order', 'direct fetch', 'JSON.parse', 'direct total', 'gateway cold page', 'ratio', 'gateway max event-loop delay', 'other load'];
+    const coldHeader = ['round', 'order', 'direct fetch', 'JSON.parse', 'direct total', 'gateway cold page', 'ratio', 'gateway max event-loop delay', 'CPU: bench (fetch + parse) / gateway (all threads)', 'other load'];
 
     const consoleText = [
       '',
@@ -380,7 +391,7 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
         `${FRAMES.toLocaleString('en-US')} face predictions × ${EMOTIONS} emotions, ${fmtMiB(answerBytes)} of predictions JSON each; the simulator serialised each answer before timing.` +
         (inherited ? ` Inherited by the children: ${inherited}.` : ''),
       '- Page query: `face { groupedPredictions { predictions(first: 100, after, timeFrom, timeTo) { totalCount pageInfo { hasNextPage endCursor } nodes { frame time prob box { x y w h } emotions { name score } } } } }`, one client, requests one after another. Every page was compared, field by field, with the provider\'s answer fetched directly.',
-      `- Cold: each round a job the gateway has not read; the direct \`GET …/predictions\` + \`JSON.parse\` runs in the bench process before or after it (alternating). The event-loop figure is \`nodejs_eventloop_lag_max_seconds\` from the gateway's \`/metrics\` (prom-client's \`monitorEventLoopDelay\`, 10 ms resolution, so an idle loop reads about 10 ms), scraped just before and right after the page.`,
+      `- Cold: each round a job the gateway has not read; the direct \`GET …/predictions\` + \`JSON.parse\` runs in the bench process before or after it (alternating). The event-loop figure is \`nodejs_eventloop_lag_max_seconds\` from the gateway's \`/metrics\` (prom-client's \`monitorEventLoopDelay\`, 10 ms resolution, so an idle loop reads about 10 ms), scraped just before and right after the page. CPU from \`/proc/<pid>/stat\` (10 ms ticks): the bench process over its fetch + parse, the gateway process (event loop and parsing worker together) over its cold page; less sensitive to other load than the timings.`,
       `- Warm: ${WARM_PAGES} pages by next cursor from the start of the first job, then ${WARM_PAGES} pages of \`timeFrom: 9000 + 30k, timeTo: timeFrom + 60\` (181 predictions each, the first 100 returned).`,
       '- Memory: the gateway\'s V8 heap used + external memory (typed arrays live in external memory) from `/metrics`, before any job and 2.5 s after the first cold page (the parsing worker thread has exited by then), no GC forced. "While paging": peak VmRSS sampled every 50 ms during the cold and warm pages.',
       `- Single flight: ${READERS} first-page queries of one more uncached job sent at once; "upstream fetches" counts the simulator's \`GET …/predictions\` of that job in its request log.`,
@@ -389,7 +400,7 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
       '',
       markdownTable(['figure', 'today (issue)', 'now'], summary),
       '',
-      markdownTable(coldHeader, coldRows, ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r']),
+      markdownTable(coldHeader, coldRows, ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r']),
       '',
       `"other load": the share of the machine's CPU used by processes outside the benchmark (\`/proc/stat\` minus the bench, gateway and simulator) during each cold round; ${(warmLoad * 100).toFixed(0)} % during the warm pages. This machine is shared: above ~10 % the timings stretch.`,
       '',
