@@ -27,18 +27,24 @@ function receiveText(port: MessagePort): Promise<string | null> {
   });
 }
 
+/** The parsed answer, or why it is not one; the text is not referenced once parsed (it is as large as the answer). */
+function parse(text: string): { wire: HumePredictions } | { invalid: string } {
+  let wire: unknown;
+  try {
+    wire = JSON.parse(text);
+  } catch {
+    return { invalid: 'answer is not valid JSON' };
+  }
+  return Array.isArray(wire) ? { wire: wire as HumePredictions } : { invalid: 'predictions answer is not an array' };
+}
+
 export default async function parsePredictionsInWorker({ port }: ParseTask): Promise<void> {
   try {
-    const text = await receiveText(port);
-    if (text === null) return;
-    let wire: unknown;
-    try {
-      wire = JSON.parse(text);
-    } catch {
-      return answer(port, { kind: 'invalid', reason: 'answer is not valid JSON' });
-    }
-    if (!Array.isArray(wire)) return answer(port, { kind: 'invalid', reason: 'predictions answer is not an array' });
-    const compact = compactPredictions(wire as HumePredictions);
+    // The text lives only inside this callback, so it can be collected while the compact form is built.
+    const parsed = await receiveText(port).then((text) => (text === null ? null : parse(text)));
+    if (parsed === null) return;
+    if ('invalid' in parsed) return answer(port, { kind: 'invalid', reason: parsed.invalid });
+    const compact = compactPredictions(parsed.wire);
     port.postMessage({ kind: 'done', compact } satisfies WorkerAnswer, transferables(compact));
   } catch (error) {
     answer(port, { kind: 'invalid', reason: `predictions answer could not be read (${(error as Error).message})` });
