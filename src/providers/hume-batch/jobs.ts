@@ -23,7 +23,7 @@ export interface HumeJobsOptions {
   maxCachedPredictionBytes?: number;
 }
 
-/** 128 MiB: a 3-hour face job takes about 9 MiB compact (its answer is 60 MiB of JSON), all six models about 25. */
+/** 128 MiB: a 3-hour face job takes about 8 MiB compact (its answer is 60 MiB of JSON); all six models, roughly 25. */
 export const DEFAULT_PREDICTIONS_CACHE_BYTES = 128 * 1024 * 1024;
 
 /** Seen by tests and the bench: what the last build of a job's predictions read and kept. */
@@ -78,11 +78,6 @@ export class HumeJobs {
   /** Whether the predictions of this job are cached now (tests, diagnostics). */
   hasCachedPredictions(jobId: string): boolean {
     return this.predictions.has(jobId);
-  }
-
-  /** Bytes of predictions held now, in compact form. */
-  get cachedPredictionBytes(): number {
-    return this.predictions.heldBytes;
   }
 
   private async buildPredictions(jobId: string): Promise<{ value: SourcePredictions[]; bytes: number }> {

@@ -40,13 +40,4 @@ export class SizedSingleFlightCache<V extends object> {
   has(key: string): boolean {
     return this.kept.has(key);
   }
-
-  /** Bytes held now. */
-  get heldBytes(): number {
-    return this.kept.calculatedSize;
-  }
-
-  get count(): number {
-    return this.kept.size;
-  }
 }
