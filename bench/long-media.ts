@@ -229,12 +229,13 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
     // The simulator serialises an answer on its first GET and keeps it: every timed read gets the kept bytes.
     for (const jobId of jobs) await (await fetch(predictionsUrl(jobId), { headers: keyHeader })).arrayBuffer();
     log(`${jobs.length} completed 3-hour face jobs`);
+    const idleRss = readProcMemory(pid).rss;
     // A gateway that has served queries before: the page query's first runs (interpreted, then compiled) are not
     // what a cold job costs. A 1-minute job, paged as the long ones will be.
     const warmUpJob = await createCompletedJob(sim.url, 'https://media.example/warm-up.mp4?duration=60');
     for (let k = 0; k < WARM_UP_PAGES; k++) await page(warmUpJob, {});
     await sleep(1_500);
-    const idleRss = readProcMemory(pid).rss;
+    const warmedRss = readProcMemory(pid).rss;
     const before = await metrics();
 
     // ---- cold: the first page of a job the gateway has not read, beside a direct fetch + parse --------------------
@@ -271,7 +272,7 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
     // so one job's share of the heap is a few MiB of noise either way.
     await sleep(2_500);
     const heldPerJob = (heldBytes(await metrics()) - heldBytes(before)) / COLD_ROUNDS;
-    const rssPerJob = (readProcMemory(pid).rss - idleRss) / COLD_ROUNDS;
+    const rssPerJob = (readProcMemory(pid).rss - warmedRss) / COLD_ROUNDS;
 
     // ---- warm: 40 next pages, 40 time-window pages of the first job -------------------------------------------
     async function warmPages(jobId: string, want: Expected): Promise<{ nextMs: number[]; windowMs: number[] }> {
@@ -348,7 +349,7 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
       ['first page of 100 (cold)', TODAY.cold, `${range(cold.map((c) => c.gatewayMs))} (direct fetch + JSON.parse: ${range(cold.map((c) => c.direct.fetchMs + c.direct.parseMs))})`],
       [`each next page of 100 (${WARM_PAGES} in a row, warm)`, TODAY.next, `p50 ${ms(nextP50)}, p90 ${ms(percentile(nextMs, 90))} (gateway CPU ${ms(warmCpuPerPage)} a page, next and window pages)`],
       ['a page by time window at 2.5 h', TODAY.window, `p50 ${ms(windowP50)}, p90 ${ms(percentile(windowMs, 90))} (${WARM_PAGES} windows)`],
-      ['gateway RSS: idle / while paging', TODAY.rss, `${fmtMiB(idleRss)} / ${fmtMiB(peak.peak)} (VmHWM ${fmtMiB(hwm)})`],
+      ['gateway RSS: idle / while paging', TODAY.rss, `${fmtMiB(idleRss)} / ${fmtMiB(peak.peak)} (idle after the warm-up: ${fmtMiB(warmedRss)}; VmHWM ${fmtMiB(hwm)})`],
       ['memory held per cached job (V8 heap used + external, 3 jobs cached)', '– (never cached)', `${fmtMiB(heldPerJob)} (RSS +${fmtMiB(rssPerJob)} a job; by the typed arrays alone: ${fmtMiB(FRAMES * (EMOTIONS * 4 + 7 * 8))})`],
       [`… the same with \`--max-semi-space-size=${VARIANT_SEMI_SPACE_MB}\` (next / time window)`, '–', `p50 ${ms(percentile(variant.nextMs, 50))} / ${ms(percentile(variant.windowMs, 50))}, p90 ${ms(percentile(variant.nextMs, 90))} / ${ms(percentile(variant.windowMs, 90))} (gateway CPU ${ms(variantCpuPerPage)} a page)`],
       [`${READERS} clients paging the same uncached job at once: upstream fetches`, TODAY.fetches, `${fetches} (all ${READERS} first pages in ${ms(togetherMs)})`],
