@@ -278,12 +278,13 @@ export function productionCommand(): { env: Record<string, string>; args: string
 /**
  * Starts the built gateway with the production command on a free port; resolves once /health answers.
  * `options.port`: listen there instead (pick it with freePort() when the environment must name the gateway's own
- * URL, e.g. PUBLIC_URL); `options.name`: the child's name in messages when several gateways run.
+ * URL, e.g. PUBLIC_URL); `options.name`: the child's name in messages when several gateways run; `options.nodeFlags`:
+ * node flags added to the production command's (to measure a variant of it).
  */
 export async function startBuiltGateway(
   children: Children,
   env: Record<string, string>,
-  options: { port?: number; name?: string } = {},
+  options: { port?: number; name?: string; nodeFlags?: string[] } = {},
 ): Promise<{ child: ChildHandle; url: string }> {
   const entry = path.join(ROOT, 'dist/src/main.js');
   check(existsSync(entry), `${entry} is missing: run ${BUILD_COMMAND} (or drop --no-build)`);
@@ -293,7 +294,9 @@ export async function startBuiltGateway(
   const auth: Record<string, string> = env.AUTH_JWKS_URL ? {} : { AUTH: 'none' };
   // One bench client starts far more work than a tenant may per minute; a benchmark of that limit sets its own.
   auth.START_RATE_LIMIT = '1000000';
-  const child = children.spawnNode(options.name ?? 'gateway', production.args, { ...production.env, PORT: String(port), ...auth, ...env });
+  // Extra node flags go after the production ones, so a repeated V8 flag overrides the production value.
+  const args = options.nodeFlags ? [...production.args.slice(0, -1), ...options.nodeFlags, production.args.at(-1)!] : production.args;
+  const child = children.spawnNode(options.name ?? 'gateway', args, { ...production.env, PORT: String(port), ...auth, ...env });
   const url = `http://127.0.0.1:${port}`;
   await waitForHttp(`${url}/health`, 20_000, child);
   return { child, url };

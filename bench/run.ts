@@ -11,11 +11,12 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { audioConversion } from './audio-conversion.js';
 import { humeJobs } from './hume-jobs.js';
+import { longMedia } from './long-media.js';
 import { subscriptions } from './subscriptions.js';
 import { uploads } from './uploads.js';
 import { buildGateway, CheckError, Children, log, ROOT, writeSection, type BenchContext, type Benchmark, type BenchOptions } from './lib.js';
 
-const BENCHMARKS: Benchmark[] = [humeJobs, subscriptions, audioConversion, uploads];
+const BENCHMARKS: Benchmark[] = [humeJobs, longMedia, subscriptions, audioConversion, uploads];
 
 const USAGE = `usage: npm run bench -- [${BENCHMARKS.map((b) => b.id).join('|')} ...] [--connections N] [--duration S] [--warmup S] [--subscribers N] [--replica-events N] [--no-build] [--no-write]`;
 

@@ -73,9 +73,10 @@ export function parseHeaders(env: Env, variable: string): Record<string, string>
   return headers;
 }
 
-export function parseInteger(env: Env, variable: string, fallback: number, min: number, max: number): number {
+/** A whole number from `min` to `max`; `fallback` when unset. */
+export function parseInteger(env: Env, variable: string, fallback: number, min: number, max: number, unit = ''): number {
   const raw = read(env, variable);
   if (raw === undefined) return fallback;
-  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) fail(variable, `expected a whole number from ${min} to ${max}, got ${shown(raw)}`);
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) fail(variable, `expected an integer from ${min} to ${max}${unit}, got ${shown(raw)}`);
   return Number(raw);
 }

@@ -49,7 +49,7 @@ describe('defaults', () => {
 
   it('HUME_BASE_URL with HUME_API_KEY enables Hume batch there and turns the sandbox off', () => {
     const config = loadConfig({ HUME_API_KEY: 'key', HUME_BASE_URL: 'https://hume-v0.internal/' });
-    expect(config.providers.get('hume')).toEqual({ apiKey: 'key', baseUrl: 'https://hume-v0.internal' });
+    expect(config.providers.get('hume')).toEqual({ apiKey: 'key', baseUrl: 'https://hume-v0.internal', predictionsCacheBytes: 128 * 1024 * 1024 });
     expect(config.sandbox).toBe(false);
   });
 
@@ -79,6 +79,7 @@ describe('defaults', () => {
       PUBLIC_URL: 'https://gateway.example.com/',
       WEBHOOK_SECRET: SECRET,
       REDIS_URL: 'redis://:pw@redis:6379/0',
+      PREDICTIONS_CACHE_MB: '512',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -88,7 +89,7 @@ describe('defaults', () => {
       redisUrl: 'redis://:pw@redis:6379/0',
       sandbox: false,
     });
-    expect(config.providers.get('hume')).toEqual({ apiKey: 'key', baseUrl: 'http://127.0.0.1:8001' });
+    expect(config.providers.get('hume')).toEqual({ apiKey: 'key', baseUrl: 'http://127.0.0.1:8001', predictionsCacheBytes: 512 * 1024 * 1024 });
     expect(loadConfig({ REDIS_URL: 'rediss://redis:6380', WEBHOOK_SECRET: SECRET }).redisUrl).toBe('rediss://redis:6380');
   });
 
@@ -112,6 +113,12 @@ describe('bad values stop start-up with one line naming the variable', () => {
     expectRefused({ PHONEXIA_BASE_URL: 'redis://phonexia:8000' }, 'PHONEXIA_BASE_URL');
     expectRefused({ PUBLIC_URL: 'localhost:4000' }, 'PUBLIC_URL');
     expectRefused({ PUBLIC_URL: '/relative' }, 'PUBLIC_URL');
+  });
+
+  it('PREDICTIONS_CACHE_MB is a whole number of MiB, at least 1', () => {
+    const hume = { HUME_API_KEY: 'key', HUME_BASE_URL: 'https://hume-v0.internal' };
+    for (const size of ['0', '-5', '1.5', 'lots', '64MB', '2000000']) expect(expectRefused({ ...hume, PREDICTIONS_CACHE_MB: size }, 'PREDICTIONS_CACHE_MB')).toContain(size);
+    expect(loadConfig({ ...hume, PREDICTIONS_CACHE_MB: '1' }).providers.get('hume')).toMatchObject({ predictionsCacheBytes: 1024 * 1024 });
   });
 
   it('REDIS_URL must be redis: or rediss:, and the message does not echo its password', () => {

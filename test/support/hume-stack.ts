@@ -20,6 +20,8 @@ export interface HumeStackOptions {
   headersTimeoutMs?: number;
   /** The simulator's clock (job timestamps and state), e.g. frozen to create jobs in the same millisecond. */
   now?: () => number;
+  /** More gateway environment (e.g. PREDICTIONS_CACHE_MB). */
+  env?: Record<string, string>;
 }
 
 export async function startHumeStack(options: HumeStackOptions = {}): Promise<HumeStack> {
@@ -29,6 +31,7 @@ export async function startHumeStack(options: HumeStackOptions = {}): Promise<Hu
     humeExpression: false,
     publicUrl: options.publicUrl,
     headersTimeoutMs: options.headersTimeoutMs,
+    env: options.env,
   });
   return { ...stack, sim: hume };
 }

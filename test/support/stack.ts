@@ -34,6 +34,8 @@ export interface StackOptions {
   wrapStore?: GatewayOptions['wrapStore'];
   /** Defaults to silence; a test that reads the logs passes its own. */
   logger?: Logger;
+  /** More gateway environment (e.g. PREDICTIONS_CACHE_MB). */
+  env?: Record<string, string>;
 }
 
 export interface UploadFile {
@@ -78,6 +80,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   if (options.hume !== false) Object.assign(env, { HUME_API_KEY: TEST_HUME_KEY, HUME_BASE_URL: humeServer.url });
   if (options.phonexia !== false) env.PHONEXIA_BASE_URL = phonexiaServer.url;
   if (options.humeExpression !== false) Object.assign(env, { HUME_API_KEY: TEST_HUME_KEY, HUME_EXPRESSION_BASE_URL: expressionServer.url });
+  Object.assign(env, options.env);
   const gateway = await startGateway({
     config: loadConfig(env),
     logger: options.logger ?? silentLogger,

@@ -12,6 +12,7 @@ import {
   mayRetryRead,
   mayRetryStart,
   readJsonAnswer,
+  toUnavailable,
   withRetries,
   RateGate,
   sendToProvider,
@@ -25,7 +26,6 @@ import type {
   HumeInferenceBaseRequest,
   HumeJob,
   HumeListQuery,
-  HumePredictions,
   HumeStartResponse,
 } from './wire.js';
 
@@ -55,12 +55,6 @@ export interface HumeArtifacts {
   body: Readable;
   contentType: string;
   contentLength: number | undefined;
-}
-
-export interface HumePredictionsResult {
-  predictions: HumePredictions;
-  /** Size of the JSON answer, to bound caches by size. */
-  bytes: number;
 }
 
 type Operation = 'listJobs' | 'startJob' | 'getJob' | 'getPredictions' | 'getArtifacts' | 'probe';
@@ -105,10 +99,29 @@ export class HumeClient {
     return answer?.json ?? null;
   }
 
-  async getPredictions(jobId: string): Promise<HumePredictionsResult> {
-    const answer = await this.read<HumePredictions>('getPredictions', `/v0/batch/jobs/${encodeURIComponent(jobId)}/predictions`);
-    if (!Array.isArray(answer.json)) throw new ProviderUnavailableError(HUME, 'predictions answer is not an array', true);
-    return { predictions: answer.json, bytes: answer.bytes };
+  /**
+   * The predictions answer, handed to `consume` as it streams in (a long video's answer is tens of MiB: it is never
+   * held as one string here). The whole exchange is retried as a read; a failure of `consume` other than a
+   * ProviderUnavailableError counts as a failed download.
+   */
+  async readPredictions<T>(jobId: string, consume: (body: AsyncIterable<Uint8Array>) => Promise<T>): Promise<T> {
+    const path = `/v0/batch/jobs/${encodeURIComponent(jobId)}/predictions`;
+    return withRetries(
+      this.retry,
+      async () => {
+        const response = await this.send('getPredictions', 'GET', path, { accept: 'application/json; charset=utf-8' });
+        if (response.statusCode < 200 || response.statusCode >= 300) throw await this.httpError(response);
+        try {
+          return await consume(response.body);
+        } catch (error) {
+          response.body.destroy();
+          throw toUnavailable(HUME, error);
+        }
+      },
+      mayRetryRead,
+      (failure, delay) => this.options.observer?.retrying?.(HUME, 'getPredictions', failure, delay),
+      this.gate,
+    );
   }
 
   /** Opens the artifacts ZIP as a stream; the caller must consume or destroy it. */

@@ -7,12 +7,12 @@ import type { Job, JobSpec } from '../../domain/job.js';
 import type { MediaUpload } from '../../domain/media.js';
 import type { SourcePredictions } from '../../domain/predictions.js';
 import type { AdapterDeps, CallbackIssuer, ProviderAdapter, ProviderIdentity, ProviderModule, ProviderRoute, ReadinessCheck } from '../../domain/provider.js';
-import { fail, parseUrl, read } from '../../env.js';
+import { fail, parseInteger, parseUrl, read } from '../../env.js';
 import { bookkeepAfterAcceptance } from '../../tracking/after-acceptance.js';
 import { probeReadiness } from '../readiness.js';
 import { artifactsLink, artifactsRoute } from './artifacts.js';
 import { HUME, HumeClient } from './client.js';
-import { HumeJobs, type HumeJobsOptions } from './jobs.js';
+import { DEFAULT_PREDICTIONS_CACHE_BYTES, HumeJobs, type HumeJobsOptions } from './jobs.js';
 import { toHumeRequest } from './mapping.js';
 import { HumeJobTracker } from './tracker.js';
 
@@ -21,7 +21,11 @@ export const humeBatchIdentity: ProviderIdentity = { id: HUME, graphqlName: 'HUM
 export interface HumeBatchConfig {
   apiKey: string;
   baseUrl: string;
+  /** Bytes of completed jobs' predictions kept in compact form (PREDICTIONS_CACHE_MB). */
+  predictionsCacheBytes: number;
 }
+
+const MIB = 1024 * 1024;
 
 /** Test and tuning options. */
 export interface HumeBatchOptions {
@@ -44,7 +48,7 @@ export class HumeBatchAdapter implements ProviderAdapter {
     options: HumeBatchOptions = {},
   ) {
     this.client = new HumeClient({ baseUrl: config.baseUrl, apiKey: config.apiKey, observer: deps.observer, ...deps.tuning });
-    this.jobs = new HumeJobs(this.client, options.jobs);
+    this.jobs = new HumeJobs(this.client, { maxCachedPredictionBytes: config.predictionsCacheBytes, ...options.jobs });
     this.callbacks = deps.callbacks((jobId) => this.tracker.refresh(jobId));
     this.tracker = new HumeJobTracker(this.jobs, deps.records, deps.trackWork, (jobId, status) => deps.announce('jobUpdated', jobId, status), {
       clock: deps.clock,
@@ -116,7 +120,8 @@ export const humeBatch: ProviderModule<HumeBatchConfig, HumeBatchAdapter> = {
     if (baseUrl === undefined) return null;
     const apiKey = read(env, 'HUME_API_KEY');
     if (apiKey === undefined) fail('HUME_BASE_URL', 'Hume batch needs HUME_API_KEY too (the same key as Hume expression)');
-    return { apiKey, baseUrl };
+    const predictionsCacheBytes = parseInteger(env, 'PREDICTIONS_CACHE_MB', DEFAULT_PREDICTIONS_CACHE_BYTES / MIB, 1, 1024 * 1024, ' (MiB)') * MIB;
+    return { apiKey, baseUrl, predictionsCacheBytes };
   },
   describe: (config) => `Hume batch (v0) at ${new URL(config.baseUrl).origin}`,
   create: (config, deps, options) => new HumeBatchAdapter(config, deps, options as HumeBatchOptions | undefined),

@@ -11,39 +11,20 @@ import type {
   ProsodySettings,
   TranscriptionSettings,
 } from '../../domain/job.js';
+import type { FileModels, ModelPredictions, SourcePredictions } from '../../domain/predictions.js';
+import type { CompactModel, CompactPredictions, ModelName } from './predictions/compact.js';
+import { CompactSeries, type ModelPredictionTypes } from './predictions/series.js';
 import type {
-  BurstPrediction,
-  FacePrediction,
-  FacemeshPrediction,
-  FileModels,
-  IndexSelection,
-  LanguagePrediction,
-  ModelPredictions,
-  NerPrediction,
-  PredictionSeries,
-  ProsodyPrediction,
-  SourcePredictions,
-  TimeInterval,
-} from '../../domain/predictions.js';
-import type {
-  HumeBurstPrediction,
   HumeFaceConfig,
-  HumeFacePrediction,
-  HumeFacemeshPrediction,
   HumeInferenceBaseRequest,
   HumeJob,
   HumeLanguageConfig,
-  HumeLanguagePrediction,
   HumeLanguageTag,
   HumeModelPredictions,
   HumeModels,
   HumeNerConfig,
-  HumeNerPrediction,
-  HumePredictions,
   HumeProsodyConfig,
-  HumeProsodyPrediction,
   HumeTranscription,
-  HumeTranscriptionMetadata,
 } from './wire.js';
 
 const on = (feature: unknown) => feature !== null && feature !== undefined;
@@ -179,103 +160,30 @@ export function toHumeRequest(spec: JobSpec): HumeInferenceBaseRequest {
 
 // ---- predictions ----
 
-/** A series over the wire's array; each prediction is mapped when it is read, not all at once. */
-class WireSeries<W, P> implements PredictionSeries<P> {
-  constructor(
-    private readonly items: readonly W[],
-    private readonly map: (wire: W) => P,
-    private readonly timeOf: (wire: W) => TimeInterval | null,
-  ) {}
-
-  get length(): number {
-    return this.items.length;
-  }
-
-  at(index: number): P {
-    return this.map(this.items[index]!);
-  }
-
-  select(from: number | null, to: number | null): IndexSelection {
-    if (from === null && to === null) return { length: this.items.length, at: (k) => k };
-    const lower = from ?? -Infinity;
-    const upper = to ?? Infinity;
-    const kept: number[] = [];
-    this.items.forEach((item, index) => {
-      const time = this.timeOf(item);
-      if (time !== null && time.end >= lower && time.begin <= upper) kept.push(index);
-    });
-    return { length: kept.length, at: (k) => kept[k]! };
-  }
-}
-
-const face = (p: HumeFacePrediction): FacePrediction => ({
-  frame: p.frame,
-  time: p.time,
-  prob: p.prob,
-  box: p.box,
-  emotions: p.emotions,
-  facs: orNull(p.facs),
-  descriptions: orNull(p.descriptions),
-});
-const burst = (p: HumeBurstPrediction): BurstPrediction => ({ time: p.time, emotions: p.emotions, descriptions: orNull(p.descriptions) });
-const prosody = (p: HumeProsodyPrediction): ProsodyPrediction => ({
-  text: orNull(p.text),
-  time: p.time,
-  confidence: orNull(p.confidence),
-  speakerConfidence: orNull(p.speaker_confidence),
-  emotions: p.emotions,
-});
-const language = (p: HumeLanguagePrediction): LanguagePrediction => ({
-  text: p.text,
-  position: p.position,
-  time: orNull(p.time),
-  confidence: orNull(p.confidence),
-  speakerConfidence: orNull(p.speaker_confidence),
-  emotions: p.emotions,
-  sentiment: orNull(p.sentiment),
-  toxicity: orNull(p.toxicity),
-});
-const ner = (p: HumeNerPrediction): NerPrediction => ({
-  entity: p.entity,
-  position: p.position,
-  entityConfidence: p.entity_confidence,
-  support: p.support,
-  uri: p.uri,
-  linkWord: p.link_word,
-  time: orNull(p.time),
-  confidence: orNull(p.confidence),
-  speakerConfidence: orNull(p.speaker_confidence),
-  emotions: p.emotions,
-});
-const facemesh = (p: HumeFacemeshPrediction): FacemeshPrediction => ({ emotions: p.emotions });
-
-const pointInTime = (p: HumeFacePrediction): TimeInterval => ({ begin: p.time, end: p.time });
-const optionalTime = (p: { time?: TimeInterval | null }) => p.time ?? null;
-
 /** A group id unique across jobs: job, source, file, model and the provider's own group label. */
 export function groupId(jobId: string, source: number, file: string, model: string, label: string): string {
   return Buffer.from(JSON.stringify([jobId, source, file, model, label])).toString('base64url');
 }
 
-function modelPredictions<W, P>(
-  wire: HumeModelPredictions<W, HumeTranscriptionMetadata | null> | null | undefined,
-  place: { jobId: string; source: number; file: string; model: string },
-  map: (wire: W) => P,
-  timeOf: (wire: W) => TimeInterval | null,
-): ModelPredictions<P> | null {
-  if (!wire) return null;
+function modelPredictions<M extends ModelName>(
+  compact: CompactModel | undefined,
+  place: { jobId: string; source: number; file: string },
+  model: M,
+): ModelPredictions<ModelPredictionTypes[M]> | null {
+  if (!compact) return null;
   return {
-    metadata: wire.metadata ? { confidence: wire.metadata.confidence, detectedLanguage: orNull(wire.metadata.detected_language) } : null,
-    groups: wire.grouped_predictions.map((group) => ({
-      id: groupId(place.jobId, place.source, place.file, place.model, group.id),
-      label: group.id,
-      predictions: new WireSeries(group.predictions, map, timeOf),
+    metadata: compact.metadata ? { confidence: compact.metadata.confidence, detectedLanguage: orNull(compact.metadata.detected_language) } : null,
+    groups: compact.groups.map((group) => ({
+      id: groupId(place.jobId, place.source, place.file, model, group.label),
+      label: group.label,
+      predictions: new CompactSeries(model, group.columns),
     })),
   };
 }
 
-export function toSourcePredictions(jobId: string, wire: HumePredictions): SourcePredictions[] {
-  return wire.map((entry, sourceIndex) => {
+/** The domain view of a job's predictions over their compact form: a few objects, the series read on demand. */
+export function toSourcePredictions(jobId: string, compact: CompactPredictions): SourcePredictions[] {
+  return compact.map((entry, sourceIndex) => {
     const s = entry.source;
     return {
       source:
@@ -284,22 +192,22 @@ export function toSourcePredictions(jobId: string, wire: HumePredictions): Sourc
           : s.type === 'file'
             ? { kind: 'file', md5sum: s.md5sum, filename: orNull(s.filename), contentType: orNull(s.content_type) }
             : { kind: 'text' },
-      error: orNull(entry.error),
+      error: entry.error,
       files:
-        entry.results?.predictions.map((prediction) => {
-          const place = (model: string) => ({ jobId, source: sourceIndex, file: prediction.file, model });
-          const m = prediction.models;
+        entry.files?.map((file) => {
+          const place = { jobId, source: sourceIndex, file: file.file };
+          const m = file.models;
           const models: FileModels = {
-            face: modelPredictions(m.face, place('face'), face, pointInTime),
-            burst: modelPredictions(m.burst, place('burst'), burst, (p) => p.time),
-            prosody: modelPredictions(m.prosody, place('prosody'), prosody, (p) => p.time),
-            language: modelPredictions(m.language, place('language'), language, optionalTime),
-            ner: modelPredictions(m.ner, place('ner'), ner, optionalTime),
-            facemesh: modelPredictions(m.facemesh, place('facemesh'), facemesh, () => null),
+            face: modelPredictions(m.face, place, 'face'),
+            burst: modelPredictions(m.burst, place, 'burst'),
+            prosody: modelPredictions(m.prosody, place, 'prosody'),
+            language: modelPredictions(m.language, place, 'language'),
+            ner: modelPredictions(m.ner, place, 'ner'),
+            facemesh: modelPredictions(m.facemesh, place, 'facemesh'),
           };
-          return { file: prediction.file, fileType: orNull(prediction.file_type), models };
+          return { file: file.file, fileType: file.fileType, models };
         }) ?? null,
-      errors: entry.results?.errors ?? [],
+      errors: entry.errors,
     };
   });
 }
