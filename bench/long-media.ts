@@ -23,7 +23,6 @@ import {
   machine,
   machineMarkdown,
   markdownTable,
-  mib,
   readProcCpuMs,
   readProcMemory,
   RssSampler,

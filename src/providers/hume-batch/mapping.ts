@@ -20,7 +20,6 @@ import type {
   HumeJob,
   HumeLanguageConfig,
   HumeLanguageTag,
-  HumeModelPredictions,
   HumeModels,
   HumeNerConfig,
   HumeProsodyConfig,
