@@ -15,6 +15,8 @@ import {
   type FieldNode,
   type SelectionSetNode,
   type ValueNode,
+  type ValidationContext,
+  type ASTVisitor,
 } from 'graphql';
 import { maskError, type Plugin } from 'graphql-yoga';
 import type { GatewayContext } from './context.js';
@@ -44,19 +46,98 @@ export const defaultLimits: OperationLimits = {
   maxDistinctIds: 200,
 };
 
-/** Depth, aliases, directives, tokens and cost (graphql-armor), refused before anything runs. */
-export function useOperationLimits(limits: OperationLimits, production: boolean): Plugin<GatewayContext> {
-  return EnvelopArmorPlugin({
-    maxDepth: { n: limits.maxDepth, ignoreIntrospection: true, exposeLimits: true },
-    maxAliases: { n: limits.maxAliases, exposeLimits: true },
-    maxDirectives: { n: limits.maxDirectives, exposeLimits: true },
-    maxTokens: { n: limits.maxTokens, exposeLimits: true },
-    costLimit: { maxCost: limits.maxCost, ignoreIntrospection: true, exposeLimits: true },
-    // Suggestions ("did you mean ...") describe the schema to whoever probes it; off where introspection is off.
-    blockFieldSuggestion: { enabled: production },
-  }) as Plugin<GatewayContext>;
+/** A refusal of the operation limits: one code for all of them, so clients tell it from a mistake in the query. */
+function tooLarge(message: string, limit: number): GraphQLError {
+  return new GraphQLError(message.replace(/^Syntax Error: /, ''), { extensions: { code: 'QUERY_TOO_LARGE', limit } });
 }
 
+/**
+ * Depth, aliases, directives and tokens (graphql-armor), refused before anything runs, with QUERY_TOO_LARGE rather
+ * than armor's "Syntax Error:" (the query is well formed, only too large). The cost is the gateway's own rule below.
+ */
+export function useOperationLimits(limits: OperationLimits, production: boolean): Plugin<GatewayContext> {
+  // Validation rules report to the context; the token limit runs inside the parser, which only a throw leaves.
+  const reported = (limit: number) => ({
+    exposeLimits: true,
+    propagateOnRejection: false,
+    onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(tooLarge(error.message, limit))],
+  });
+  const armor = EnvelopArmorPlugin({
+      maxDepth: { n: limits.maxDepth, ignoreIntrospection: true, ...reported(limits.maxDepth) },
+      maxAliases: { n: limits.maxAliases, ...reported(limits.maxAliases) },
+      maxDirectives: { n: limits.maxDirectives, ...reported(limits.maxDirectives) },
+      maxTokens: {
+        n: limits.maxTokens,
+        exposeLimits: true,
+        propagateOnRejection: false,
+        onReject: [
+          (_context: unknown, error: GraphQLError) => {
+            throw tooLarge(error.message, limits.maxTokens);
+          },
+        ],
+      },
+      costLimit: { enabled: false },
+      // Suggestions ("did you mean ...") describe the schema to whoever probes it; off where introspection is off.
+      blockFieldSuggestion: { enabled: production },
+  }) as Plugin<GatewayContext>;
+  return {
+    onPluginInit({ addPlugin }) {
+      addPlugin(armor);
+      addPlugin(useOperationCost(limits.maxCost));
+    },
+  };
+}
+
+/**
+ * The cost of an operation: the fields it selects once every fragment is spread where it is used, so a small
+ * document whose fragments spread each other many times (a fragment bomb) is refused before it runs. Hand-written
+ * rather than armor's cost, because armor multiplies by `first` only when it is a literal (a variable escapes it)
+ * and grows by 1.5 per level: list sizes are bounded by the requested-items limit instead, the same for literals
+ * and variables. Each fragment's cost is computed once, so the check is linear in the document.
+ */
+export function operationCost(document: DocumentNode, limit: number): number {
+  const fragments = new Map(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d.selectionSet] as const] : [])));
+  const fragmentCost = new Map<string, number>();
+  const costOf = (set: SelectionSetNode): number => {
+    let cost = 0;
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD) cost += 1 + (selection.selectionSet ? costOf(selection.selectionSet) : 0);
+      else if (selection.kind === Kind.INLINE_FRAGMENT) cost += costOf(selection.selectionSet);
+      else {
+        const name = selection.name.value;
+        let known = fragmentCost.get(name);
+        if (known === undefined) {
+          // A cycle (refused by validation anyway) counts as over the limit rather than recursing for ever.
+          fragmentCost.set(name, limit + 1);
+          const fragment = fragments.get(name);
+          known = fragment ? costOf(fragment) : 0;
+          fragmentCost.set(name, known);
+        }
+        cost += known;
+      }
+      if (cost > limit) return cost;
+    }
+    return cost;
+  };
+  let total = 0;
+  for (const definition of document.definitions) if (definition.kind === Kind.OPERATION_DEFINITION) total = Math.max(total, costOf(definition.selectionSet));
+  return total;
+}
+
+function useOperationCost(limit: number): Plugin<GatewayContext> {
+  const rule = (context: ValidationContext): ASTVisitor => ({
+    Document(document) {
+      const cost = operationCost(document, limit);
+      if (cost > limit) context.reportError(tooLarge(`Query cost limit of ${limit} exceeded: the operation selects ${cost} fields once its fragments are spread.`, limit));
+      return false;
+    },
+  });
+  return {
+    onValidate({ addValidationRule }) {
+      addValidationRule(rule);
+    },
+  };
+}
 /** Introspection off (production, unless GRAPHQL_INTROSPECTION=on); `_service { sdl }` stays for the router. */
 export function useNoIntrospection(): Plugin<GatewayContext> {
   return {
