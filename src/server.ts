@@ -15,6 +15,7 @@ import { requestViewers, useAuthentication, useCsrfPreflight, useRequestParsing,
 import type { Logger } from './logger.js';
 import type { GatewayMetrics } from './metrics.js';
 import { useNoIntrospection, useOperationLimits, useOperationObserver, useRequestedItemsLimit, useSharedSubscriptions, type OperationLimits } from './pipeline.js';
+import { useCompiledQueries } from './compiled-queries.js';
 import { SubscriptionHub } from './subscriptions/hub.js';
 import { attachWebSocket, type WebSocketTransport } from './subscriptions/ws.js';
 import { UploadBudget } from './uploads/multipart.js';
@@ -96,6 +97,7 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     ...(options.introspection ? [] : [useNoIntrospection()]),
     useOperationObserver(options.metrics, logger),
     useSharedSubscriptions(hub),
+    useCompiledQueries(logger),
   ];
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
     schema: options.schema,
