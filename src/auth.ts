@@ -55,8 +55,20 @@ export interface Authenticator {
 
 export const noAuthentication: Authenticator = { enabled: false, authenticate: async () => ANONYMOUS };
 
-export function createAuthenticator(config: AuthConfig, now: () => number = Date.now): Authenticator {
-  const keys = createRemoteJWKSet(new URL(config.jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 600_000, timeoutDuration: 5_000 });
+/** How the JWKS is cached; tests shorten it. */
+export interface JwksTuning {
+  /** After a fetch, how long an unknown `kid` waits before it may cause another (default 30 s). */
+  cooldownMs?: number;
+  /** How long a fetched key set is used before it is fetched again (default 10 min). */
+  maxAgeMs?: number;
+}
+
+export function createAuthenticator(config: AuthConfig, now: () => number = Date.now, tuning: JwksTuning = {}): Authenticator {
+  const keys = createRemoteJWKSet(new URL(config.jwksUrl), {
+    cooldownDuration: tuning.cooldownMs ?? 30_000,
+    cacheMaxAge: tuning.maxAgeMs ?? 600_000,
+    timeoutDuration: 5_000,
+  });
   // A verified token is remembered until it expires: verifying a signature per request is the costly part.
   const verified = new LRUCache<string, Viewer>({ max: 10_000 });
   const inFlight = new Map<string, Promise<Viewer>>();
