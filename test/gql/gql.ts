@@ -20,6 +20,9 @@ type Documents = {
     "\n  query AaAnalysis($id: ID!) {\n    mediaAnalysis(id: $id) { id status emotionTask { id status } }\n  }\n": typeof types.AaAnalysisDocument,
     "\n  mutation ArtStartJob($input: StartJobInput!) {\n    startJob(input: $input) {\n      __typename\n      ... on StartJobSuccess { job { id } }\n    }\n  }\n": typeof types.ArtStartJobDocument,
     "\n  query ArtJob($id: ID!, $expiresInSeconds: Int) {\n    job(id: $id) { id status artifactsUrl(expiresInSeconds: $expiresInSeconds) }\n  }\n": typeof types.ArtJobDocument,
+    "\n  query AuthJob($id: ID!) {\n    job(id: $id) { id status }\n  }\n": typeof types.AuthJobDocument,
+    "\n  subscription AuthJobUpdated($id: ID!) {\n    jobUpdated(id: $id) { id status }\n  }\n": typeof types.AuthJobUpdatedDocument,
+    "\n  mutation AuthStartJob($input: StartJobInput!) {\n    startJob(input: $input) { __typename ... on StartJobSuccess { job { id status } } ... on Error { message } }\n  }\n": typeof types.AuthStartJobDocument,
     "\n  mutation ClientsStartTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) {\n      __typename\n      ... on StartEmotionTaskSuccess { task { id status } }\n      ... on Error { message }\n    }\n  }\n": typeof types.ClientsStartTaskDocument,
     "\n  mutation ClientsStartJob($input: StartJobInput!) {\n    startJob(input: $input) { __typename ... on StartJobSuccess { job { id } } ... on Error { message } }\n  }\n": typeof types.ClientsStartJobDocument,
     "\n  fragment ClientsPredictionScores on Prediction { emotions(top: 3) { name score } }\n": typeof types.ClientsPredictionScoresFragmentDoc,
@@ -96,6 +99,9 @@ const documents: Documents = {
     "\n  query AaAnalysis($id: ID!) {\n    mediaAnalysis(id: $id) { id status emotionTask { id status } }\n  }\n": types.AaAnalysisDocument,
     "\n  mutation ArtStartJob($input: StartJobInput!) {\n    startJob(input: $input) {\n      __typename\n      ... on StartJobSuccess { job { id } }\n    }\n  }\n": types.ArtStartJobDocument,
     "\n  query ArtJob($id: ID!, $expiresInSeconds: Int) {\n    job(id: $id) { id status artifactsUrl(expiresInSeconds: $expiresInSeconds) }\n  }\n": types.ArtJobDocument,
+    "\n  query AuthJob($id: ID!) {\n    job(id: $id) { id status }\n  }\n": types.AuthJobDocument,
+    "\n  subscription AuthJobUpdated($id: ID!) {\n    jobUpdated(id: $id) { id status }\n  }\n": types.AuthJobUpdatedDocument,
+    "\n  mutation AuthStartJob($input: StartJobInput!) {\n    startJob(input: $input) { __typename ... on StartJobSuccess { job { id status } } ... on Error { message } }\n  }\n": types.AuthStartJobDocument,
     "\n  mutation ClientsStartTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) {\n      __typename\n      ... on StartEmotionTaskSuccess { task { id status } }\n      ... on Error { message }\n    }\n  }\n": types.ClientsStartTaskDocument,
     "\n  mutation ClientsStartJob($input: StartJobInput!) {\n    startJob(input: $input) { __typename ... on StartJobSuccess { job { id } } ... on Error { message } }\n  }\n": types.ClientsStartJobDocument,
     "\n  fragment ClientsPredictionScores on Prediction { emotions(top: 3) { name score } }\n": types.ClientsPredictionScoresFragmentDoc,
@@ -204,6 +210,18 @@ export function graphql(source: "\n  mutation ArtStartJob($input: StartJobInput!
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query ArtJob($id: ID!, $expiresInSeconds: Int) {\n    job(id: $id) { id status artifactsUrl(expiresInSeconds: $expiresInSeconds) }\n  }\n"): (typeof documents)["\n  query ArtJob($id: ID!, $expiresInSeconds: Int) {\n    job(id: $id) { id status artifactsUrl(expiresInSeconds: $expiresInSeconds) }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AuthJob($id: ID!) {\n    job(id: $id) { id status }\n  }\n"): (typeof documents)["\n  query AuthJob($id: ID!) {\n    job(id: $id) { id status }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription AuthJobUpdated($id: ID!) {\n    jobUpdated(id: $id) { id status }\n  }\n"): (typeof documents)["\n  subscription AuthJobUpdated($id: ID!) {\n    jobUpdated(id: $id) { id status }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AuthStartJob($input: StartJobInput!) {\n    startJob(input: $input) { __typename ... on StartJobSuccess { job { id status } } ... on Error { message } }\n  }\n"): (typeof documents)["\n  mutation AuthStartJob($input: StartJobInput!) {\n    startJob(input: $input) { __typename ... on StartJobSuccess { job { id status } } ... on Error { message } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
