@@ -292,6 +292,55 @@ describe('tenants on one gateway (in memory)', () => {
     expect((await stack.execute(TenArtifacts, { id: id(first) }, { authorization: tokens.b })).data!.job).toBeNull();
   });
 
+  it("a subscription shared by the owner's subscribers is never shared with another tenant (nor an admin's with a tenant named \"*\")", async () => {
+    stack.hume.timing = { queuedMs: 600_000, runningMs: 0 };
+    const clients: Array<ReturnType<typeof wsClient>> = [];
+    const socket = (authorization: string) => {
+      const client = wsClient(stack.gateway.url, { connectionParams: { authorization } });
+      clients.push(client);
+      return client;
+    };
+    try {
+      const started = await stack.execute(TenStartJob, { input: { text: ['a job A watches'], models: { language: {} } } }, { authorization: tokens.a });
+      if (started.data?.startJob.__typename !== 'StartJobSuccess') throw new Error(JSON.stringify(started));
+      const id = started.data.startJob.job.id;
+      // A's and an admin's subscriptions are live (shared streams, one per viewer) while the others subscribe.
+      const owners = [subscribeWs(socket(tokens.a), TenJobUpdated, { id }), subscribeWs(socket(tokens.admin), TenJobUpdated, { id })];
+      for (const live of owners) expect((await live.first).data).toEqual({ jobUpdated: { id } });
+      const star = `Bearer ${await jwks.sign({ [TENANT_CLAIM]: '*' })}`;
+      for (const authorization of [tokens.b, star]) {
+        const unknown = randomUUID();
+        const expected = endingOf(await subscribeWs(socket(authorization), TenJobUpdated, { id: unknown }).done, unknown);
+        const live = subscribeWs(socket(authorization), TenJobUpdated, { id });
+        // A subscriber that joined a stream it must not see would get the job, and no end (the job is queued).
+        const ended = await Promise.race([live.done, new Promise<ExecutionResult<unknown>[]>((resolve) => setTimeout(() => resolve(live.results), 5_000))]);
+        expect(ended.map((r) => r.data ?? null), authorization === star ? 'tenant "*"' : 'tenant B').toEqual([null]);
+        expect(ended[0]!.errors![0]!.extensions).toEqual(expected.extensions);
+        const overSse = await subscribeSse(stack.gateway.url, TenJobUpdated, { id }, { authorization }).done;
+        expect(overSse.map((r) => r.data ?? null)).toEqual([null]);
+      }
+      for (const live of owners) expect(live.results).toHaveLength(1);
+    } finally {
+      await Promise.all(clients.map((client) => client.dispose()));
+      stack.hume.timing = { queuedMs: 0, runningMs: 0 };
+    }
+  });
+
+  it("a tenant claim naming the index of every tenant's work shows nothing of anyone else's", async () => {
+    for (const tenant of ['\u0000all', 'tenant-a\u0000', '\u0000']) {
+      const authorization = `Bearer ${await jwks.sign({ [TENANT_CLAIM]: tenant })}`;
+      const response = await fetch(`${stack.gateway.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization },
+        body: JSON.stringify({ query: print(TenLists) }),
+      });
+      const body = (await response.json()) as ExecutionResult<{ jobs: { nodes: unknown[] }; emotionTasks: { nodes: unknown[] } }>;
+      // Refused outright, or at least shown nothing of anyone else's.
+      if (response.status === 401) expect(body.errors![0]!.extensions!.code).toBe('UNAUTHENTICATED');
+      else expect({ jobs: body.data!.jobs.nodes, tasks: body.data!.emotionTasks.nodes }).toEqual({ jobs: [], tasks: [] });
+    }
+  });
+
   it('a token with the admin scope sees every tenant\'s work: lookups, _entities and lists', async () => {
     const seen = await lookups(tokens.admin, work);
     expect(seen.data).toEqual({ job: { id: work.job }, emotionTask: { id: work.task }, mediaAnalysis: { id: work.analysis }, expressionRun: { id: work.run } });
