@@ -292,6 +292,17 @@ describe('tenants on one gateway (in memory)', () => {
     expect((await stack.execute(TenArtifacts, { id: id(first) }, { authorization: tokens.b })).data!.job).toBeNull();
   });
 
+  it('idempotency keys of tenants whose names run into each other ("acme" with "eu:k", "acme:eu" with "k") stay apart', async () => {
+    const as = async (tenant: string) => `Bearer ${await jwks.sign({ [TENANT_CLAIM]: tenant })}`;
+    const suffix = randomUUID();
+    const input = { text: ['colliding keys'], models: { language: {} } };
+    const first = await stack.execute(TenStartJob, { input: { ...input, idempotencyKey: `eu:${suffix}` } }, { authorization: await as('acme') });
+    const other = await stack.execute(TenStartJob, { input: { ...input, idempotencyKey: suffix } }, { authorization: await as('acme:eu') });
+    if (first.data?.startJob.__typename !== 'StartJobSuccess') throw new Error(JSON.stringify(first));
+    expect(other.data?.startJob.__typename, JSON.stringify(other)).toBe('StartJobSuccess');
+    expect(other.data?.startJob.__typename === 'StartJobSuccess' && other.data.startJob.job.id).not.toBe(first.data.startJob.job.id);
+  });
+
   it("a subscription shared by the owner's subscribers is never shared with another tenant (nor an admin's with a tenant named \"*\")", async () => {
     stack.hume.timing = { queuedMs: 600_000, runningMs: 0 };
     const clients: Array<ReturnType<typeof wsClient>> = [];
