@@ -5,7 +5,7 @@
  * asymmetric algorithms are accepted: `alg: none` and key confusion (HS256 signed with the public key) fail.
  * Without it, every caller is one tenant.
  */
-import { createRemoteJWKSet, errors as joseErrors, jwksCache, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, customFetch, errors as joseErrors, jwksCache, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { LRUCache } from 'lru-cache';
 
 export interface AuthConfig {
@@ -66,11 +66,27 @@ export interface JwksTuning {
 export function createAuthenticator(config: AuthConfig, now: () => number = Date.now, tuning: JwksTuning = {}): Authenticator {
   // jose writes the time of each successful fetch of the key set here (`uat`): which key set a token was checked with.
   const keySet: { uat?: number } = {};
+  const cooldownMs = tuning.cooldownMs ?? 30_000;
+  // jose's cooldown starts at a successful fetch only: while the JWKS fails, every token with a kid the gateway does
+  // not know would cause a fetch. After a failed fetch, the next waits this long (tokens it cannot check get 401).
+  const retryAfterFailureMs = Math.min(5_000, cooldownMs);
+  let fetchFailedAt = -Infinity;
   const keys = createRemoteJWKSet(new URL(config.jwksUrl), {
-    cooldownDuration: tuning.cooldownMs ?? 30_000,
+    cooldownDuration: cooldownMs,
     cacheMaxAge: tuning.maxAgeMs ?? 600_000,
     timeoutDuration: 5_000,
     [jwksCache]: keySet as Record<string, never>,
+    [customFetch]: async (url, init) => {
+      if (now() - fetchFailedAt < retryAfterFailureMs) throw new Error('the JWKS failed just before; not asked again yet');
+      try {
+        const response = await fetch(url, init);
+        if (response.status !== 200) fetchFailedAt = now();
+        return response;
+      } catch (error) {
+        fetchFailedAt = now();
+        throw error;
+      }
+    },
   });
   // A verified token is remembered until it expires, as long as the key set it was verified with is the current
   // one and fresh: verifying a signature per request is the costly part, but a key the JWKS no longer publishes
