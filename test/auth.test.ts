@@ -273,7 +273,7 @@ describe('unknown kids', () => {
     // The key set was fetched by the tests before (within the 30 s cooldown): at most one more fetch, not 50.
     expect((await post(stack, bearer(await jwks.sign(goodClaims())))).status).toBe(200);
     const before = jwks.gets;
-    const tokens = await Promise.all(Array.from({ length: 50 }, () => jwks.forge.unknownKid(goodClaims())));
+    const tokens = await jwks.forge.randomKids(goodClaims(), 50);
     const replies = await Promise.all(tokens.map((token) => post(stack, bearer(token))));
     for (const reply of replies) expectUnauthenticated(reply);
     expect(jwks.gets - before).toBeLessThanOrEqual(1);
@@ -369,6 +369,15 @@ describe('key rotation and a failing JWKS (short cooldown)', () => {
       expect(rotating.gets).toBeGreaterThan(before);
       expect(reply.body.errors![0]!.message).toMatch(/signing keys could not be fetched/);
       expect(await wsRefusal(gateway, { authorization: token })).toEqual({ code: 4403, results: 0 });
+      // A JWKS that is down is not hammered either: 20 more tokens with kids the gateway has not seen, one after
+      // the other, cost no fetch each.
+      const strangers = await rotating.forge.randomKids(goodClaims(), 20);
+      const whileDown = rotating.gets;
+      const startedAt = Date.now();
+      for (const stranger of strangers) expectUnauthenticated(await post(gateway, bearer(stranger)));
+      // At most one fetch per retry interval (the 800 ms cooldown here; 5 s in production), not one per token.
+      expect(rotating.gets - whileDown).toBeLessThanOrEqual(1 + Math.floor((Date.now() - startedAt) / COOLDOWN_MS));
+      expect(rotating.gets - whileDown).toBeLessThan(5);
       // The keys fetched before still verify.
       expect((await post(gateway, bearer(await rotating.sign(goodClaims(), { kid: knownKid })))).status).toBe(200);
       expect((await fetch(`${gateway.gateway.url}/health`)).status).toBe(200);

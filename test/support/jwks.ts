@@ -76,6 +76,8 @@ export interface Forgeries {
   tampered(claims: JWTPayload): Promise<string>;
   /** Signed by a key the JWKS does not publish, under a kid it does not know. */
   unknownKid(claims: JWTPayload): Promise<string>;
+  /** `count` tokens signed by one key the JWKS does not publish, each under a random kid (cheap: one key made). */
+  randomKids(claims: JWTPayload, count: number): Promise<string[]>;
   /** Signed by a key the JWKS does not publish, under the kid of one it does. */
   wrongKeyKnownKid(claims: JWTPayload): Promise<string>;
   /** A well-formed, correctly signed token longer than any gateway should read (a 20 KB claim). */
@@ -170,6 +172,10 @@ export async function startJwksServer(options: { keys?: AsymmetricAlg[] } = {}):
     },
     async unknownKid(claims) {
       return sign(claims, { key: await createKey({ publish: false }) });
+    },
+    async randomKids(claims, count) {
+      const stranger = await createKey({ publish: false });
+      return Promise.all(Array.from({ length: count }, () => sign(claims, { key: stranger, headerKid: `random-${randomUUID()}` })));
     },
     async wrongKeyKnownKid(claims) {
       const stranger = await createKey({ alg: newestPublished().alg, publish: false });
