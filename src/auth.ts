@@ -5,7 +5,7 @@
  * asymmetric algorithms are accepted: `alg: none` and key confusion (HS256 signed with the public key) fail.
  * Without it, every caller is one tenant.
  */
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
+import { createRemoteJWKSet, customFetch, errors as joseErrors, jwksCache, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { LRUCache } from 'lru-cache';
 
 export interface AuthConfig {
@@ -23,7 +23,7 @@ export interface Viewer {
   tenant: string;
   /** Sees every tenant's work. */
   admin: boolean;
-  /** Epoch ms after which the token no longer holds (WebSocket sockets end then); null without authentication. */
+  /** Epoch ms after which the token no longer holds, `exp` plus the clock skew allowed (WebSocket sockets end then); null without authentication. */
   expiresAt: number | null;
 }
 
@@ -55,37 +55,83 @@ export interface Authenticator {
 
 export const noAuthentication: Authenticator = { enabled: false, authenticate: async () => ANONYMOUS };
 
-export function createAuthenticator(config: AuthConfig, now: () => number = Date.now): Authenticator {
-  const keys = createRemoteJWKSet(new URL(config.jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 600_000, timeoutDuration: 5_000 });
-  // A verified token is remembered until it expires: verifying a signature per request is the costly part.
-  const verified = new LRUCache<string, Viewer>({ max: 10_000 });
-  const inFlight = new Map<string, Promise<Viewer>>();
+/** How the JWKS is cached; tests shorten it. */
+export interface JwksTuning {
+  /** After a fetch, how long an unknown `kid` waits before it may cause another (default 30 s). */
+  cooldownMs?: number;
+  /** How long a fetched key set is used before it is fetched again (default 10 min). */
+  maxAgeMs?: number;
+}
+
+export function createAuthenticator(config: AuthConfig, now: () => number = Date.now, tuning: JwksTuning = {}): Authenticator {
+  // jose writes the time of each successful fetch of the key set here (`uat`): which key set a token was checked with.
+  const keySet: { uat?: number } = {};
+  const cooldownMs = tuning.cooldownMs ?? 30_000;
+  // jose's cooldown starts at a successful fetch only: while the JWKS fails, every token with a kid the gateway does
+  // not know would cause a fetch. After a failed fetch, the next waits this long (tokens it cannot check get 401).
+  const retryAfterFailureMs = Math.min(5_000, cooldownMs);
+  let fetchFailedAt = -Infinity;
+  const keys = createRemoteJWKSet(new URL(config.jwksUrl), {
+    cooldownDuration: cooldownMs,
+    cacheMaxAge: tuning.maxAgeMs ?? 600_000,
+    timeoutDuration: 5_000,
+    [jwksCache]: keySet as Record<string, never>,
+    [customFetch]: async (url, init) => {
+      if (now() - fetchFailedAt < retryAfterFailureMs) throw new Error('the JWKS failed just before; not asked again yet');
+      try {
+        const response = await fetch(url, init);
+        if (response.status !== 200) fetchFailedAt = now();
+        return response;
+      } catch (error) {
+        fetchFailedAt = now();
+        throw error;
+      }
+    },
+  });
+  // A verified token is remembered until it expires, as long as the key set it was verified with is the current
+  // one and fresh: verifying a signature per request is the costly part, but a key the JWKS no longer publishes
+  // must stop working once the gateway has fetched the key set without it (not only when its tokens expire).
+  const verified = new LRUCache<string, { viewer: Viewer; keySetAt: number | undefined }>({ max: 10_000 });
+  const inFlight = new Map<string, Promise<{ viewer: Viewer; keySetAt: number | undefined }>>();
 
   const viewerOf = (payload: JWTPayload): Viewer => {
     const claimed = payload[config.tenantClaim];
     const tenant = typeof claimed === 'string' && claimed !== '' ? claimed : typeof payload.sub === 'string' && payload.sub !== '' ? payload.sub : null;
     if (tenant === null || tenant.length > 256) throw new AuthenticationError(`the token names no tenant (claim "${config.tenantClaim}" or "sub")`);
     const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ') : Array.isArray(payload.scp) ? payload.scp.map(String) : [];
-    return { tenant, admin: config.adminScope !== null && scopes.includes(config.adminScope), expiresAt: (payload.exp as number) * 1000 };
+    // The token holds until exp plus the clock skew allowed, on every transport (a socket ends then).
+    return { tenant, admin: config.adminScope !== null && scopes.includes(config.adminScope), expiresAt: ((payload.exp as number) + CLOCK_TOLERANCE_S) * 1000 };
   };
 
-  const verify = async (token: string): Promise<Viewer> => {
+  const verify = async (token: string): Promise<{ viewer: Viewer; keySetAt: number | undefined }> => {
+    let keySetAt: number | undefined;
+    const key: JWTVerifyGetKey = async (header, jws) => {
+      const found = await keys(header, jws);
+      keySetAt = keySet.uat;
+      return found;
+    };
     try {
-      const { payload } = await jwtVerify(token, keys, {
+      const { payload } = await jwtVerify(token, key, {
         algorithms: ALGORITHMS,
         clockTolerance: CLOCK_TOLERANCE_S,
         requiredClaims: ['exp'],
         ...(config.issuer ? { issuer: config.issuer } : {}),
         ...(config.audience ? { audience: config.audience } : {}),
       });
-      return viewerOf(payload);
+      return { viewer: viewerOf(payload), keySetAt };
     } catch (error) {
       if (error instanceof AuthenticationError) throw error;
       if (error instanceof joseErrors.JWTExpired) throw new AuthenticationError('the token has expired');
       if (error instanceof joseErrors.JWTClaimValidationFailed) throw new AuthenticationError(`the token's "${error.claim}" claim is not acceptable`);
       if (error instanceof joseErrors.JWKSNoMatchingKey) throw new AuthenticationError('the token is signed by an unknown key');
       // A JWKS that cannot be fetched (down, slow, not a JWKS) is the gateway's trouble, not a bad token.
-      if (error instanceof joseErrors.JWKSTimeout || error instanceof joseErrors.JWKSInvalid || !(error instanceof joseErrors.JOSEError))
+      // (jose throws a bare JOSEError only when fetching the key set failed: a status other than 200, or not JSON.)
+      if (
+        error instanceof joseErrors.JWKSTimeout ||
+        error instanceof joseErrors.JWKSInvalid ||
+        !(error instanceof joseErrors.JOSEError) ||
+        error.code === joseErrors.JOSEError.code
+      )
         throw new AuthenticationError('the signing keys could not be fetched; try again');
       throw new AuthenticationError('the token is not valid');
     }
@@ -100,17 +146,19 @@ export function createAuthenticator(config: AuthConfig, now: () => number = Date
       const token = match[1]!;
       const cached = verified.get(token);
       if (cached) {
-        if (cached.expiresAt !== null && cached.expiresAt + CLOCK_TOLERANCE_S * 1000 <= now()) throw new AuthenticationError('the token has expired');
-        return cached;
+        if (cached.viewer.expiresAt !== null && cached.viewer.expiresAt <= now()) throw new AuthenticationError('the token has expired');
+        if (cached.keySetAt === keySet.uat && keys.fresh) return cached.viewer;
+        // The key set was fetched again (or is due): the token is checked against the keys published now.
+        verified.delete(token);
       }
       let pending = inFlight.get(token);
       if (!pending) {
         pending = verify(token).finally(() => inFlight.delete(token));
         inFlight.set(token, pending);
       }
-      const viewer = await pending;
-      verified.set(token, viewer, { ttl: Math.max(1, (viewer.expiresAt ?? now()) + CLOCK_TOLERANCE_S * 1000 - now()) });
-      return viewer;
+      const result = await pending;
+      verified.set(token, result, { ttl: Math.max(1, (result.viewer.expiresAt ?? now()) - now()) });
+      return result.viewer;
     },
   };
 }

@@ -285,7 +285,8 @@ export function useSharedSubscriptions(hub: SubscriptionHub): Plugin<GatewayCont
         if (id === undefined) documentIds.set(execution.document, (id = nextId++));
         const context = execution.contextValue as GatewayContext;
         const viewer = context.viewer;
-        const key = `${id}\u0000${execution.operationName ?? ''}\u0000${viewer.admin ? '*' : viewer.tenant}\u0000${stableJson(execution.variableValues)}`;
+        // The tenant JSON-quoted: a tenant named "*" must not share the admins' streams (which show every tenant's work).
+        const key = `${id}\u0000${execution.operationName ?? ''}\u0000${viewer.admin ? '*' : JSON.stringify(viewer.tenant)}\u0000${stableJson(execution.variableValues)}`;
         // Results written straight to WebSocket subscribers skip the per-subscriber result hooks, so the stream
         // masks unexpected errors itself, once per result for every subscriber.
         return hub.subscribe(key, () => subscribeFn(execution) as never, context.frames, maskResult);

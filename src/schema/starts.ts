@@ -23,7 +23,8 @@ export async function admitStart(ctx: GatewayContext): Promise<void> {
 
 /** The caller's claim on an idempotency key (keys are per tenant: another tenant's key is another key). */
 export async function claimFor(ctx: GatewayContext, kind: string, key: string | null | undefined, fingerprint: () => Promise<string>): Promise<IdempotencyClaim | undefined> {
-  return key ? claimIdempotencyKey(ctx.services.store, `${kind}:${ctx.viewer.tenant}`, key, await fingerprint()) : undefined;
+  // The tenant escaped, so it cannot run into the key: "acme" + "eu:k" and "acme:eu" + "k" are two claims.
+  return key ? claimIdempotencyKey(ctx.services.store, `${kind}:${encodeURIComponent(ctx.viewer.tenant)}`, key, await fingerprint()) : undefined;
 }
 
 export interface StartOnceOptions {

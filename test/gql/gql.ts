@@ -20,6 +20,9 @@ type Documents = {
     "\n  query AaAnalysis($id: ID!) {\n    mediaAnalysis(id: $id) { id status emotionTask { id status } }\n  }\n": typeof types.AaAnalysisDocument,
     "\n  mutation ArtStartJob($input: StartJobInput!) {\n    startJob(input: $input) {\n      __typename\n      ... on StartJobSuccess { job { id } }\n    }\n  }\n": typeof types.ArtStartJobDocument,
     "\n  query ArtJob($id: ID!, $expiresInSeconds: Int) {\n    job(id: $id) { id status artifactsUrl(expiresInSeconds: $expiresInSeconds) }\n  }\n": typeof types.ArtJobDocument,
+    "\n  query AuthJob($id: ID!) {\n    job(id: $id) { id status }\n  }\n": typeof types.AuthJobDocument,
+    "\n  subscription AuthJobUpdated($id: ID!) {\n    jobUpdated(id: $id) { id status }\n  }\n": typeof types.AuthJobUpdatedDocument,
+    "\n  mutation AuthStartJob($input: StartJobInput!) {\n    startJob(input: $input) { __typename ... on StartJobSuccess { job { id status } } ... on Error { message } }\n  }\n": typeof types.AuthStartJobDocument,
     "\n  mutation ClientsStartTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) {\n      __typename\n      ... on StartEmotionTaskSuccess { task { id status } }\n      ... on Error { message }\n    }\n  }\n": typeof types.ClientsStartTaskDocument,
     "\n  mutation ClientsStartJob($input: StartJobInput!) {\n    startJob(input: $input) { __typename ... on StartJobSuccess { job { id } } ... on Error { message } }\n  }\n": typeof types.ClientsStartJobDocument,
     "\n  fragment ClientsPredictionScores on Prediction { emotions(top: 3) { name score } }\n": typeof types.ClientsPredictionScoresFragmentDoc,
@@ -84,6 +87,17 @@ type Documents = {
     "\n  mutation LiveAnalyze($input: AnalyzeMediaInput!) {\n    analyzeMedia(input: $input) { __typename ... on AnalyzeMediaSuccess { analysis { id } } }\n  }\n": typeof types.LiveAnalyzeDocument,
     "\n  subscription MediaAnalysisUpdated($id: ID!) {\n    mediaAnalysisUpdated(id: $id) { id status job { status } emotionTask { status } }\n  }\n": typeof types.MediaAnalysisUpdatedDocument,
     "\n  mutation StartTrackedTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) { __typename ... on StartEmotionTaskSuccess { task { id } } }\n  }\n": typeof types.StartTrackedTaskDocument,
+    "\n  mutation TenStartJob($input: StartJobInput!) {\n    startJob(input: $input) { __typename ... on StartJobSuccess { job { id } } ... on Error { message } }\n  }\n": typeof types.TenStartJobDocument,
+    "\n  mutation TenStartTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) { __typename ... on StartEmotionTaskSuccess { task { id } } ... on Error { message } }\n  }\n": typeof types.TenStartTaskDocument,
+    "\n  mutation TenAnalyze($input: AnalyzeMediaInput!) {\n    analyzeMedia(input: $input) {\n      __typename\n      ... on AnalyzeMediaSuccess { analysis { id job { id } emotionTask { id } expressionRun { id } } }\n      ... on Error { message }\n    }\n  }\n": typeof types.TenAnalyzeDocument,
+    "\n  mutation TenMeasureImages($input: MeasureImagesInput!) {\n    measureImages(input: $input) { __typename ... on MeasureSuccess { run { id } } ... on Error { message } }\n  }\n": typeof types.TenMeasureImagesDocument,
+    "\n  query TenLookups($job: ID!, $task: ID!, $analysis: ID!, $run: ID!) {\n    job(id: $job) { id }\n    emotionTask(id: $task) { id }\n    mediaAnalysis(id: $analysis) { id }\n    expressionRun(id: $run) { id }\n  }\n": typeof types.TenLookupsDocument,
+    "\n  query TenLists {\n    jobs(first: 100) { nodes { id } }\n    emotionTasks(first: 100) { nodes { id } }\n    mediaAnalyses(first: 100) { nodes { id } }\n    expressionRuns(first: 100) { nodes { id } }\n  }\n": typeof types.TenListsDocument,
+    "\n  query TenArtifacts($id: ID!) {\n    job(id: $id) { id status artifactsUrl }\n  }\n": typeof types.TenArtifactsDocument,
+    "\n  subscription TenJobUpdated($id: ID!) {\n    jobUpdated(id: $id) { id }\n  }\n": typeof types.TenJobUpdatedDocument,
+    "\n  subscription TenTaskUpdated($id: ID!) {\n    emotionTaskUpdated(id: $id) { id }\n  }\n": typeof types.TenTaskUpdatedDocument,
+    "\n  subscription TenAnalysisUpdated($id: ID!) {\n    mediaAnalysisUpdated(id: $id) { id }\n  }\n": typeof types.TenAnalysisUpdatedDocument,
+    "\n  subscription TenRunUpdated($id: ID!) {\n    expressionRunUpdated(id: $id) { id }\n  }\n": typeof types.TenRunUpdatedDocument,
     "\n  mutation ListsStartTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) { __typename ... on StartEmotionTaskSuccess { task { id } } }\n  }\n": typeof types.ListsStartTaskDocument,
     "\n  mutation ListsAnalyze($input: AnalyzeMediaInput!) {\n    analyzeMedia(input: $input) { __typename ... on AnalyzeMediaSuccess { analysis { id emotionTask { id } } } }\n  }\n": typeof types.ListsAnalyzeDocument,
     "\n  query ListsTasks($first: Int, $after: String) {\n    emotionTasks(first: $first, after: $after) { pageInfo { hasNextPage endCursor } nodes { id request { fileName } } }\n  }\n": typeof types.ListsTasksDocument,
@@ -96,6 +110,9 @@ const documents: Documents = {
     "\n  query AaAnalysis($id: ID!) {\n    mediaAnalysis(id: $id) { id status emotionTask { id status } }\n  }\n": types.AaAnalysisDocument,
     "\n  mutation ArtStartJob($input: StartJobInput!) {\n    startJob(input: $input) {\n      __typename\n      ... on StartJobSuccess { job { id } }\n    }\n  }\n": types.ArtStartJobDocument,
     "\n  query ArtJob($id: ID!, $expiresInSeconds: Int) {\n    job(id: $id) { id status artifactsUrl(expiresInSeconds: $expiresInSeconds) }\n  }\n": types.ArtJobDocument,
+    "\n  query AuthJob($id: ID!) {\n    job(id: $id) { id status }\n  }\n": types.AuthJobDocument,
+    "\n  subscription AuthJobUpdated($id: ID!) {\n    jobUpdated(id: $id) { id status }\n  }\n": types.AuthJobUpdatedDocument,
+    "\n  mutation AuthStartJob($input: StartJobInput!) {\n    startJob(input: $input) { __typename ... on StartJobSuccess { job { id status } } ... on Error { message } }\n  }\n": types.AuthStartJobDocument,
     "\n  mutation ClientsStartTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) {\n      __typename\n      ... on StartEmotionTaskSuccess { task { id status } }\n      ... on Error { message }\n    }\n  }\n": types.ClientsStartTaskDocument,
     "\n  mutation ClientsStartJob($input: StartJobInput!) {\n    startJob(input: $input) { __typename ... on StartJobSuccess { job { id } } ... on Error { message } }\n  }\n": types.ClientsStartJobDocument,
     "\n  fragment ClientsPredictionScores on Prediction { emotions(top: 3) { name score } }\n": types.ClientsPredictionScoresFragmentDoc,
@@ -160,6 +177,17 @@ const documents: Documents = {
     "\n  mutation LiveAnalyze($input: AnalyzeMediaInput!) {\n    analyzeMedia(input: $input) { __typename ... on AnalyzeMediaSuccess { analysis { id } } }\n  }\n": types.LiveAnalyzeDocument,
     "\n  subscription MediaAnalysisUpdated($id: ID!) {\n    mediaAnalysisUpdated(id: $id) { id status job { status } emotionTask { status } }\n  }\n": types.MediaAnalysisUpdatedDocument,
     "\n  mutation StartTrackedTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) { __typename ... on StartEmotionTaskSuccess { task { id } } }\n  }\n": types.StartTrackedTaskDocument,
+    "\n  mutation TenStartJob($input: StartJobInput!) {\n    startJob(input: $input) { __typename ... on StartJobSuccess { job { id } } ... on Error { message } }\n  }\n": types.TenStartJobDocument,
+    "\n  mutation TenStartTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) { __typename ... on StartEmotionTaskSuccess { task { id } } ... on Error { message } }\n  }\n": types.TenStartTaskDocument,
+    "\n  mutation TenAnalyze($input: AnalyzeMediaInput!) {\n    analyzeMedia(input: $input) {\n      __typename\n      ... on AnalyzeMediaSuccess { analysis { id job { id } emotionTask { id } expressionRun { id } } }\n      ... on Error { message }\n    }\n  }\n": types.TenAnalyzeDocument,
+    "\n  mutation TenMeasureImages($input: MeasureImagesInput!) {\n    measureImages(input: $input) { __typename ... on MeasureSuccess { run { id } } ... on Error { message } }\n  }\n": types.TenMeasureImagesDocument,
+    "\n  query TenLookups($job: ID!, $task: ID!, $analysis: ID!, $run: ID!) {\n    job(id: $job) { id }\n    emotionTask(id: $task) { id }\n    mediaAnalysis(id: $analysis) { id }\n    expressionRun(id: $run) { id }\n  }\n": types.TenLookupsDocument,
+    "\n  query TenLists {\n    jobs(first: 100) { nodes { id } }\n    emotionTasks(first: 100) { nodes { id } }\n    mediaAnalyses(first: 100) { nodes { id } }\n    expressionRuns(first: 100) { nodes { id } }\n  }\n": types.TenListsDocument,
+    "\n  query TenArtifacts($id: ID!) {\n    job(id: $id) { id status artifactsUrl }\n  }\n": types.TenArtifactsDocument,
+    "\n  subscription TenJobUpdated($id: ID!) {\n    jobUpdated(id: $id) { id }\n  }\n": types.TenJobUpdatedDocument,
+    "\n  subscription TenTaskUpdated($id: ID!) {\n    emotionTaskUpdated(id: $id) { id }\n  }\n": types.TenTaskUpdatedDocument,
+    "\n  subscription TenAnalysisUpdated($id: ID!) {\n    mediaAnalysisUpdated(id: $id) { id }\n  }\n": types.TenAnalysisUpdatedDocument,
+    "\n  subscription TenRunUpdated($id: ID!) {\n    expressionRunUpdated(id: $id) { id }\n  }\n": types.TenRunUpdatedDocument,
     "\n  mutation ListsStartTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) { __typename ... on StartEmotionTaskSuccess { task { id } } }\n  }\n": types.ListsStartTaskDocument,
     "\n  mutation ListsAnalyze($input: AnalyzeMediaInput!) {\n    analyzeMedia(input: $input) { __typename ... on AnalyzeMediaSuccess { analysis { id emotionTask { id } } } }\n  }\n": types.ListsAnalyzeDocument,
     "\n  query ListsTasks($first: Int, $after: String) {\n    emotionTasks(first: $first, after: $after) { pageInfo { hasNextPage endCursor } nodes { id request { fileName } } }\n  }\n": types.ListsTasksDocument,
@@ -204,6 +232,18 @@ export function graphql(source: "\n  mutation ArtStartJob($input: StartJobInput!
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query ArtJob($id: ID!, $expiresInSeconds: Int) {\n    job(id: $id) { id status artifactsUrl(expiresInSeconds: $expiresInSeconds) }\n  }\n"): (typeof documents)["\n  query ArtJob($id: ID!, $expiresInSeconds: Int) {\n    job(id: $id) { id status artifactsUrl(expiresInSeconds: $expiresInSeconds) }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AuthJob($id: ID!) {\n    job(id: $id) { id status }\n  }\n"): (typeof documents)["\n  query AuthJob($id: ID!) {\n    job(id: $id) { id status }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription AuthJobUpdated($id: ID!) {\n    jobUpdated(id: $id) { id status }\n  }\n"): (typeof documents)["\n  subscription AuthJobUpdated($id: ID!) {\n    jobUpdated(id: $id) { id status }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AuthStartJob($input: StartJobInput!) {\n    startJob(input: $input) { __typename ... on StartJobSuccess { job { id status } } ... on Error { message } }\n  }\n"): (typeof documents)["\n  mutation AuthStartJob($input: StartJobInput!) {\n    startJob(input: $input) { __typename ... on StartJobSuccess { job { id status } } ... on Error { message } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -460,6 +500,50 @@ export function graphql(source: "\n  subscription MediaAnalysisUpdated($id: ID!)
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation StartTrackedTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) { __typename ... on StartEmotionTaskSuccess { task { id } } }\n  }\n"): (typeof documents)["\n  mutation StartTrackedTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) { __typename ... on StartEmotionTaskSuccess { task { id } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TenStartJob($input: StartJobInput!) {\n    startJob(input: $input) { __typename ... on StartJobSuccess { job { id } } ... on Error { message } }\n  }\n"): (typeof documents)["\n  mutation TenStartJob($input: StartJobInput!) {\n    startJob(input: $input) { __typename ... on StartJobSuccess { job { id } } ... on Error { message } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TenStartTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) { __typename ... on StartEmotionTaskSuccess { task { id } } ... on Error { message } }\n  }\n"): (typeof documents)["\n  mutation TenStartTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) { __typename ... on StartEmotionTaskSuccess { task { id } } ... on Error { message } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TenAnalyze($input: AnalyzeMediaInput!) {\n    analyzeMedia(input: $input) {\n      __typename\n      ... on AnalyzeMediaSuccess { analysis { id job { id } emotionTask { id } expressionRun { id } } }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation TenAnalyze($input: AnalyzeMediaInput!) {\n    analyzeMedia(input: $input) {\n      __typename\n      ... on AnalyzeMediaSuccess { analysis { id job { id } emotionTask { id } expressionRun { id } } }\n      ... on Error { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TenMeasureImages($input: MeasureImagesInput!) {\n    measureImages(input: $input) { __typename ... on MeasureSuccess { run { id } } ... on Error { message } }\n  }\n"): (typeof documents)["\n  mutation TenMeasureImages($input: MeasureImagesInput!) {\n    measureImages(input: $input) { __typename ... on MeasureSuccess { run { id } } ... on Error { message } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TenLookups($job: ID!, $task: ID!, $analysis: ID!, $run: ID!) {\n    job(id: $job) { id }\n    emotionTask(id: $task) { id }\n    mediaAnalysis(id: $analysis) { id }\n    expressionRun(id: $run) { id }\n  }\n"): (typeof documents)["\n  query TenLookups($job: ID!, $task: ID!, $analysis: ID!, $run: ID!) {\n    job(id: $job) { id }\n    emotionTask(id: $task) { id }\n    mediaAnalysis(id: $analysis) { id }\n    expressionRun(id: $run) { id }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TenLists {\n    jobs(first: 100) { nodes { id } }\n    emotionTasks(first: 100) { nodes { id } }\n    mediaAnalyses(first: 100) { nodes { id } }\n    expressionRuns(first: 100) { nodes { id } }\n  }\n"): (typeof documents)["\n  query TenLists {\n    jobs(first: 100) { nodes { id } }\n    emotionTasks(first: 100) { nodes { id } }\n    mediaAnalyses(first: 100) { nodes { id } }\n    expressionRuns(first: 100) { nodes { id } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TenArtifacts($id: ID!) {\n    job(id: $id) { id status artifactsUrl }\n  }\n"): (typeof documents)["\n  query TenArtifacts($id: ID!) {\n    job(id: $id) { id status artifactsUrl }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription TenJobUpdated($id: ID!) {\n    jobUpdated(id: $id) { id }\n  }\n"): (typeof documents)["\n  subscription TenJobUpdated($id: ID!) {\n    jobUpdated(id: $id) { id }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription TenTaskUpdated($id: ID!) {\n    emotionTaskUpdated(id: $id) { id }\n  }\n"): (typeof documents)["\n  subscription TenTaskUpdated($id: ID!) {\n    emotionTaskUpdated(id: $id) { id }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription TenAnalysisUpdated($id: ID!) {\n    mediaAnalysisUpdated(id: $id) { id }\n  }\n"): (typeof documents)["\n  subscription TenAnalysisUpdated($id: ID!) {\n    mediaAnalysisUpdated(id: $id) { id }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription TenRunUpdated($id: ID!) {\n    expressionRunUpdated(id: $id) { id }\n  }\n"): (typeof documents)["\n  subscription TenRunUpdated($id: ID!) {\n    expressionRunUpdated(id: $id) { id }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

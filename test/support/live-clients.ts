@@ -16,12 +16,16 @@ export interface Collected<R> {
   stop(): void;
 }
 
-export function wsClient(gatewayUrl: string, options: { onClose?: (code: number) => void } = {}): Client {
+export function wsClient(
+  gatewayUrl: string,
+  options: { onClose?: (code: number) => void; connectionParams?: Record<string, unknown> | (() => Record<string, unknown>) } = {},
+): Client {
   return createClient({
     url: `${gatewayUrl.replace(/^http/, 'ws')}/graphql`,
     webSocketImpl: WebSocket,
     retryAttempts: 0,
     lazy: true,
+    ...(options.connectionParams ? { connectionParams: options.connectionParams } : {}),
     on: { closed: (event) => options.onClose?.((event as { code: number }).code) },
   });
 }
@@ -48,7 +52,7 @@ export function subscribeWs<R, V>(client: Client, document: TypedDocumentNode<R,
 }
 
 /** GraphQL over SSE (yoga's "distinct connections" mode): one HTTP request, `next` events, then `complete`. */
-export function subscribeSse<R, V>(gatewayUrl: string, document: TypedDocumentNode<R, V>, variables: V): Collected<R> {
+export function subscribeSse<R, V>(gatewayUrl: string, document: TypedDocumentNode<R, V>, variables: V, headers: Record<string, string> = {}): Collected<R> {
   const results: ExecutionResult<R>[] = [];
   const controller = new AbortController();
   let resolveFirst!: (r: ExecutionResult<R>) => void;
@@ -56,7 +60,7 @@ export function subscribeSse<R, V>(gatewayUrl: string, document: TypedDocumentNo
   const done = (async () => {
     const response = await fetch(`${gatewayUrl}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...headers },
       body: JSON.stringify({ query: print(document), variables }),
       signal: controller.signal,
     });

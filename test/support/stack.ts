@@ -4,6 +4,7 @@
  */
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type ExecutionResult } from 'graphql';
+import { createAuthenticator, type JwksTuning } from '../../src/auth.js';
 import { loadConfig } from '../../src/config.js';
 import { startGateway, type GatewayOptions, type RunningGateway } from '../../src/gateway.js';
 import { silentLogger, type Logger } from '../../src/logger.js';
@@ -36,6 +37,8 @@ export interface StackOptions {
   logger?: Logger;
   /** More gateway environment (e.g. PREDICTIONS_CACHE_MB). */
   env?: Record<string, string>;
+  /** With AUTH_JWKS_URL in `env`: a shorter JWKS cooldown / cache age than production's (rotation tests). */
+  jwksTuning?: JwksTuning;
 }
 
 export interface UploadFile {
@@ -81,8 +84,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   if (options.phonexia !== false) env.PHONEXIA_BASE_URL = phonexiaServer.url;
   if (options.humeExpression !== false) Object.assign(env, { HUME_API_KEY: TEST_HUME_KEY, HUME_EXPRESSION_BASE_URL: expressionServer.url });
   Object.assign(env, options.env);
+  const config = loadConfig(env);
   const gateway = await startGateway({
-    config: loadConfig(env),
+    config,
+    authenticator: options.jwksTuning && config.auth ? createAuthenticator(config.auth, Date.now, options.jwksTuning) : undefined,
     logger: options.logger ?? silentLogger,
     host: '127.0.0.1',
     clientTuning: { retry: fastRetry, headersTimeoutMs: options.headersTimeoutMs ?? 5000, uploadHeadersTimeoutMs: options.uploadHeadersTimeoutMs },
