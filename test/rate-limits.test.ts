@@ -66,6 +66,15 @@ const RlRun = graphql(`
   }
 `);
 
+const RlAnalyze = graphql(`
+  mutation RlAnalyze($input: AnalyzeMediaInput!) {
+    analyzeMedia(input: $input) {
+      __typename
+      ... on AnalyzeMediaSuccess { analysis { id emotionTask { id } expressionRun { id } failures { provider stage status code } } }
+    }
+  }
+`);
+
 const wav = { name: 'call.wav', type: 'audio/wav', data: pcmWav({ channels: 1, seconds: 4 }) };
 
 let stack: Stack;
@@ -188,5 +197,21 @@ describe('Hume expression', () => {
     // The refused upload, then exactly one more, after the wait.
     expect(sent).toHaveLength(2);
     expect(sent[1]!.at - closedAt).toBeGreaterThanOrEqual(2000);
+  });
+
+  it('an analyzeMedia inside the window records the Hume expression side as RATE_LIMITED and uploads nothing to Hume; the other side starts', async () => {
+    const uploads = () => stack.expression.requests.matching({ method: 'POST', path: '/v1/expression/audio/file' });
+    stack.expression.faults.add({ method: 'POST', path: '/v1/expression/audio/file', times: 1, fault: { kind: 'rate-limit', retryAfterSeconds: 3 } });
+    const first = await stack.upload(RlMeasure, { input: { file: null } as never }, { 'variables.input.file': wav });
+    expect(first.data?.measureAudio.__typename).toBe('MeasureSuccess');
+    await eventually(async () => stack.gateway.services.providers.require(humeExpression).client.gate.remainingMs() > 0 || undefined, 10_000);
+    const sentBefore = uploads().length;
+    const result = await stack.upload(RlAnalyze, { input: { file: null, providers: ['PHONEXIA', 'HUME_EXPRESSION'] } as never }, { 'variables.input.file': wav });
+    if (result.data?.analyzeMedia.__typename !== 'AnalyzeMediaSuccess') throw new Error(JSON.stringify(result));
+    const { analysis } = result.data.analyzeMedia;
+    expect(analysis.expressionRun).toBeNull();
+    expect(analysis.emotionTask?.id).toBeTruthy();
+    expect(analysis.failures).toEqual([{ provider: 'HUME_EXPRESSION', stage: 'START', status: 429, code: 'RATE_LIMITED' }]);
+    expect(uploads().length).toBe(sentBefore);
   });
 });

@@ -5,7 +5,7 @@
 import type { ConversionPlan } from '../audio/index.js';
 import { humeExpression } from '../providers/hume-expression/index.js';
 import { registerAnalysisSide, sideWork, type AnalyzeMediaInputShape } from './analysis-sides.js';
-import { AudioMeasurementInput, ExpressionRunRef, RUN_KIND, Utterance, accepted, audioRequest, loadRun, planAudio, validateTimer } from './expression-run.js';
+import { AudioMeasurementInput, ExpressionRunRef, RUN_KIND, Utterance, accepted, adapterFor, audioRequest, loadRun, planAudio, validateTimer } from './expression-run.js';
 
 type Planned = Awaited<ReturnType<typeof planAudio>>;
 
@@ -69,7 +69,8 @@ registerAnalysisSide({
   fingerprint: (input) => ({ channels: input.channels ?? null, measurementTimerMs: timerOf(input) }),
   start: async (ctx, _upload, input, afterAccepted) => {
     const planned = (await planOf(input)) as { bytes: Uint8Array; plan: ConversionPlan };
-    const run = await ctx.services.providers.require(humeExpression).measureAudio(planned.bytes, planned.plan, audioRequest(input.file, planned.plan, timerOf(input)));
+    // A closed rate gate refuses this side as it refuses measureAudio, rather than starting a run that waits.
+    const run = await adapterFor(ctx).measureAudio(planned.bytes, planned.plan, audioRequest(input.file, planned.plan, timerOf(input)));
     return accepted(ctx, run, afterAccepted);
   },
   read: async (ctx, runId) => {

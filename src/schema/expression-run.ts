@@ -284,8 +284,8 @@ export function validateTimer(value: number | null | undefined, path: string[]):
   return Number.isInteger(value) && value >= 3000 && value <= 10000 ? [] : [{ path, message: 'must be a whole number of milliseconds from 3000 to 10000' }];
 }
 
-/** The provider configured, or the typed error a start mutation returns. */
-function adapterFor(ctx: GatewayContext) {
+/** The provider configured, or the typed error a start mutation returns (also the analyzeMedia side's). */
+export function adapterFor(ctx: GatewayContext) {
   const adapter = ctx.services.providers.get(humeExpression);
   if (!adapter) throw providerNotConfigured(humeExpression.identity);
   // Nothing would be sent now, but the run would start into a closed gate: say so at once instead.

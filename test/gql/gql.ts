@@ -72,6 +72,7 @@ type Documents = {
     "\n  subscription RlJobLive($id: ID!) {\n    jobUpdated(id: $id) { status }\n  }\n": typeof types.RlJobLiveDocument,
     "\n  mutation RlMeasure($input: MeasureAudioInput!) {\n    measureAudio(input: $input) {\n      __typename\n      ... on MeasureSuccess { run { id status } }\n      ... on RateLimitedError { provider retryAfterSeconds }\n    }\n  }\n": typeof types.RlMeasureDocument,
     "\n  query RlRun($id: ID!) {\n    expressionRun(id: $id) { id status }\n  }\n": typeof types.RlRunDocument,
+    "\n  mutation RlAnalyze($input: AnalyzeMediaInput!) {\n    analyzeMedia(input: $input) {\n      __typename\n      ... on AnalyzeMediaSuccess { analysis { id emotionTask { id } expressionRun { id } failures { provider stage status code } } }\n    }\n  }\n": typeof types.RlAnalyzeDocument,
     "\n  mutation ReplicaStartJob($input: StartJobInput!) {\n    startJob(input: $input) { __typename ... on StartJobSuccess { job { id } } ... on Error { message } }\n  }\n": typeof types.ReplicaStartJobDocument,
     "\n  subscription ReplicaJobUpdated($id: ID!) {\n    jobUpdated(id: $id) { id status request { callbackEnabled } }\n  }\n": typeof types.ReplicaJobUpdatedDocument,
     "\n  mutation ReplicaStartTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) { __typename ... on StartEmotionTaskSuccess { task { id } } ... on Error { message } }\n  }\n": typeof types.ReplicaStartTaskDocument,
@@ -162,6 +163,7 @@ const documents: Documents = {
     "\n  subscription RlJobLive($id: ID!) {\n    jobUpdated(id: $id) { status }\n  }\n": types.RlJobLiveDocument,
     "\n  mutation RlMeasure($input: MeasureAudioInput!) {\n    measureAudio(input: $input) {\n      __typename\n      ... on MeasureSuccess { run { id status } }\n      ... on RateLimitedError { provider retryAfterSeconds }\n    }\n  }\n": types.RlMeasureDocument,
     "\n  query RlRun($id: ID!) {\n    expressionRun(id: $id) { id status }\n  }\n": types.RlRunDocument,
+    "\n  mutation RlAnalyze($input: AnalyzeMediaInput!) {\n    analyzeMedia(input: $input) {\n      __typename\n      ... on AnalyzeMediaSuccess { analysis { id emotionTask { id } expressionRun { id } failures { provider stage status code } } }\n    }\n  }\n": types.RlAnalyzeDocument,
     "\n  mutation ReplicaStartJob($input: StartJobInput!) {\n    startJob(input: $input) { __typename ... on StartJobSuccess { job { id } } ... on Error { message } }\n  }\n": types.ReplicaStartJobDocument,
     "\n  subscription ReplicaJobUpdated($id: ID!) {\n    jobUpdated(id: $id) { id status request { callbackEnabled } }\n  }\n": types.ReplicaJobUpdatedDocument,
     "\n  mutation ReplicaStartTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) { __typename ... on StartEmotionTaskSuccess { task { id } } ... on Error { message } }\n  }\n": types.ReplicaStartTaskDocument,
@@ -440,6 +442,10 @@ export function graphql(source: "\n  mutation RlMeasure($input: MeasureAudioInpu
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query RlRun($id: ID!) {\n    expressionRun(id: $id) { id status }\n  }\n"): (typeof documents)["\n  query RlRun($id: ID!) {\n    expressionRun(id: $id) { id status }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RlAnalyze($input: AnalyzeMediaInput!) {\n    analyzeMedia(input: $input) {\n      __typename\n      ... on AnalyzeMediaSuccess { analysis { id emotionTask { id } expressionRun { id } failures { provider stage status code } } }\n    }\n  }\n"): (typeof documents)["\n  mutation RlAnalyze($input: AnalyzeMediaInput!) {\n    analyzeMedia(input: $input) {\n      __typename\n      ... on AnalyzeMediaSuccess { analysis { id emotionTask { id } expressionRun { id } failures { provider stage status code } } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
