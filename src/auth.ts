@@ -98,6 +98,9 @@ export function createAuthenticator(config: AuthConfig, now: () => number = Date
     const claimed = payload[config.tenantClaim];
     const tenant = typeof claimed === 'string' && claimed !== '' ? claimed : typeof payload.sub === 'string' && payload.sub !== '' ? payload.sub : null;
     if (tenant === null || tenant.length > 256) throw new AuthenticationError(`the token names no tenant (claim "${config.tenantClaim}" or "sub")`);
+    // Control characters have no place in a tenant's name, and the gateway's own indexes use one (the all-tenants index).
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u001f\u007f]/.test(tenant)) throw new AuthenticationError('the token\'s tenant holds control characters');
     const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ') : Array.isArray(payload.scp) ? payload.scp.map(String) : [];
     // The token holds until exp plus the clock skew allowed, on every transport (a socket ends then).
     return { tenant, admin: config.adminScope !== null && scopes.includes(config.adminScope), expiresAt: ((payload.exp as number) + CLOCK_TOLERANCE_S) * 1000 };
