@@ -11,7 +11,7 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../src/logger.js';
 import { graphql } from './gql/index.js';
-import { TEST_AUDIENCE, TEST_ISSUER, startJwksServer, type JwksServer } from './support/jwks.js';
+import { TEST_TENANT_CLAIM, authEnvFor, startJwksServer, type JwksServer } from './support/jwks.js';
 import { subscribeSse, subscribeWs, wsClient } from './support/live-clients.js';
 import { eventually, startStack, type Stack } from './support/stack.js';
 
@@ -33,18 +33,11 @@ const AuthStartJob = graphql(`
   }
 `);
 
-const TENANT_CLAIM = 'org';
-const ADMIN_SCOPE = 'emotion:admin';
+const TENANT_CLAIM = TEST_TENANT_CLAIM;
 /** No job has this id: a lookup of it asks Hume (so a request that got through would show in Hume's log). */
 const SOME_JOB = '00000000-0000-4000-8000-00000000a0a0';
 
-const authEnv = (jwks: JwksServer) => ({
-  AUTH_JWKS_URL: jwks.url,
-  AUTH_ISSUER: TEST_ISSUER,
-  AUTH_AUDIENCE: TEST_AUDIENCE,
-  AUTH_TENANT_CLAIM: TENANT_CLAIM,
-  AUTH_ADMIN_SCOPE: ADMIN_SCOPE,
-});
+const authEnv = authEnvFor;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -15,7 +15,7 @@ import { PhonexiaSimulator } from '../src/simulators/phonexia/simulator.js';
 import { graphql } from './gql/index.js';
 import { jpeg } from './support/expression-media.js';
 import { startGatewayProcess, type GatewayProcess } from './support/gateway-process.js';
-import { TEST_AUDIENCE, TEST_ISSUER, startJwksServer, type JwksServer } from './support/jwks.js';
+import { TEST_ADMIN_SCOPE, TEST_TENANT_CLAIM, authEnvFor, startJwksServer, type JwksServer } from './support/jwks.js';
 import { subscribeSse, subscribeWs, wsClient } from './support/live-clients.js';
 import { REDIS_MISSING_MESSAGE, startRedisServer, type RedisServer } from './support/redis-server.js';
 import { eventually, startStack, type Stack, type UploadFile } from './support/stack.js';
@@ -94,16 +94,10 @@ const TenRunUpdated = graphql(`
   }
 `);
 
-const TENANT_CLAIM = 'org';
-const ADMIN_SCOPE = 'emotion:admin';
+const TENANT_CLAIM = TEST_TENANT_CLAIM;
+const ADMIN_SCOPE = TEST_ADMIN_SCOPE;
 
-const authEnv = (jwks: JwksServer) => ({
-  AUTH_JWKS_URL: jwks.url,
-  AUTH_ISSUER: TEST_ISSUER,
-  AUTH_AUDIENCE: TEST_AUDIENCE,
-  AUTH_TENANT_CLAIM: TENANT_CLAIM,
-  AUTH_ADMIN_SCOPE: ADMIN_SCOPE,
-});
+const authEnv = authEnvFor;
 
 const wav = (name: string): UploadFile => ({ name, type: 'audio/wav', data: new Uint8Array(pcmWav({ channels: 1, seconds: 1 })) as Uint8Array<ArrayBuffer> });
 const image = (name: string): UploadFile => ({ name, type: 'image/jpeg', data: new Uint8Array(jpeg({ width: 64, height: 64 })) as Uint8Array<ArrayBuffer> });

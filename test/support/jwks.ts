@@ -13,6 +13,9 @@ import { SignJWT, exportJWK, exportSPKI, generateKeyPair, type CryptoKey, type J
 
 export const TEST_ISSUER = 'https://issuer.auth.test/';
 export const TEST_AUDIENCE = 'emotion-gateway-tests';
+/** The claim naming the tenant, and the operators' scope, as the auth tests configure the gateway. */
+export const TEST_TENANT_CLAIM = 'org';
+export const TEST_ADMIN_SCOPE = 'emotion:admin';
 
 export type AsymmetricAlg = 'RS256' | 'PS256' | 'ES256' | 'ES384' | 'EdDSA';
 
@@ -226,3 +229,12 @@ export async function startJwksServer(options: { keys?: AsymmetricAlg[] } = {}):
     },
   };
 }
+
+/** The gateway's environment for authentication against `jwks`. */
+export const authEnvFor = (jwks: JwksServer) => ({
+  AUTH_JWKS_URL: jwks.url,
+  AUTH_ISSUER: TEST_ISSUER,
+  AUTH_AUDIENCE: TEST_AUDIENCE,
+  AUTH_TENANT_CLAIM: TEST_TENANT_CLAIM,
+  AUTH_ADMIN_SCOPE: TEST_ADMIN_SCOPE,
+});
