@@ -1,7 +1,8 @@
 /**
  * The quick start as a new user runs it: `npm start` with nothing configured is the gateway in sandbox mode, with
  * both simulators in-process and Hume's callbacks reaching the gateway itself. A text job with the language model
- * completes and its predictions can be queried; analyzeMedia runs on a WAV sample and both results show.
+ * completes and its predictions can be queried; analyzeMedia runs on a WAV sample and both results show; measureAudio
+ * measures the stereo sample with Hume expression, watched live over WebSocket.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from './gql/index.js';
@@ -43,6 +44,25 @@ const AnalysisLive = graphql(`
       status
       job { status request { files { filename } } }
       emotionTask { status request { fileName } channels { channel dominantEmotion { name } } }
+    }
+  }
+`);
+
+const MeasureSample = graphql(`
+  mutation SandboxMeasure {
+    measureAudio(input: { file: "sample:stereo-call.wav" }) {
+      __typename
+      ... on MeasureSuccess { run { id status } }
+    }
+  }
+`);
+
+const RunLive = graphql(`
+  subscription SandboxRunLive($id: ID!) {
+    expressionRunUpdated(id: $id) {
+      status
+      error
+      audio { channel utterances { startMs endMs measurements { emotions(top: 1) { name score } } } }
     }
   }
 `);
@@ -97,5 +117,28 @@ describe('sandbox mode', () => {
     expect(last.job).toMatchObject({ status: 'COMPLETED', request: { files: [{ filename: 'stereo-call.wav' }] } });
     expect(last.emotionTask).toMatchObject({ status: 'DONE', request: { fileName: 'stereo-call.wav' } });
     expect(last.emotionTask!.channels!.map((c) => c.channel)).toEqual([0, 1]);
+  }, 30_000);
+
+  it('measures the stereo sample with Hume expression: the run shows RUNNING, then COMPLETED with both channels measured', async () => {
+    const client = wsClient(gateway.url);
+    try {
+      const started = await post(MeasureSample);
+      if (started.measureAudio.__typename !== 'MeasureSuccess') throw new Error(JSON.stringify(started));
+      expect(started.measureAudio.run!.status).toBe('RUNNING');
+      const results = await subscribeWs(client, RunLive, { id: started.measureAudio.run!.id }).done;
+      const states = results.map((r) => r.data!.expressionRunUpdated);
+      expect(states[0]!.status).toBe('RUNNING');
+      const last = states.at(-1)!;
+      expect(last).toMatchObject({ status: 'COMPLETED', error: null });
+      expect(last.audio!.map((c) => c.channel)).toEqual([0, 1]);
+      for (const channel of last.audio!) {
+        // The sample is 12 s of tone on each channel: speech to Hume's detector from start to end.
+        expect(channel.utterances.length).toBeGreaterThan(0);
+        expect(channel.utterances.at(-1)!.endMs).toBeGreaterThan(10_000);
+        expect(channel.utterances.flatMap((u) => u.measurements).every((m) => m.emotions.length === 1 && m.emotions[0]!.score > 0)).toBe(true);
+      }
+    } finally {
+      await client.dispose();
+    }
   }, 30_000);
 });

@@ -81,6 +81,8 @@ type Documents = {
     "\n  subscription SandboxJobLive($id: ID!) {\n    jobUpdated(id: $id) {\n      status\n      predictions { predictions { models { language { groupedPredictions { predictions(first: 3) { nodes { text emotions(top: 1) { name } sentiment { name } } } } } } } }\n    }\n  }\n": typeof types.SandboxJobLiveDocument,
     "\n  mutation SandboxAnalyze {\n    analyzeMedia(input: { file: \"sample:stereo-call.wav\", models: { burst: true } }) {\n      __typename\n      ... on AnalyzeMediaSuccess { analysis { id } }\n    }\n  }\n": typeof types.SandboxAnalyzeDocument,
     "\n  subscription SandboxAnalysisLive($id: ID!) {\n    mediaAnalysisUpdated(id: $id) {\n      status\n      job { status request { files { filename } } }\n      emotionTask { status request { fileName } channels { channel dominantEmotion { name } } }\n    }\n  }\n": typeof types.SandboxAnalysisLiveDocument,
+    "\n  mutation SandboxMeasure {\n    measureAudio(input: { file: \"sample:stereo-call.wav\" }) {\n      __typename\n      ... on MeasureSuccess { run { id status } }\n    }\n  }\n": typeof types.SandboxMeasureDocument,
+    "\n  subscription SandboxRunLive($id: ID!) {\n    expressionRunUpdated(id: $id) {\n      status\n      error\n      audio { channel utterances { startMs endMs measurements { emotions(top: 1) { name score } } } }\n    }\n  }\n": typeof types.SandboxRunLiveDocument,
     "\n  mutation LiveStartJob($input: StartJobInput!) {\n    startJob(input: $input) { __typename ... on StartJobSuccess { job { id } } }\n  }\n": typeof types.LiveStartJobDocument,
     "\n  subscription JobUpdated($id: ID!) {\n    jobUpdated(id: $id) { id status request { callbackEnabled } state { __typename } }\n  }\n": typeof types.JobUpdatedDocument,
     "\n  mutation LiveStartTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) { __typename ... on StartEmotionTaskSuccess { task { id } } }\n  }\n": typeof types.LiveStartTaskDocument,
@@ -172,6 +174,8 @@ const documents: Documents = {
     "\n  subscription SandboxJobLive($id: ID!) {\n    jobUpdated(id: $id) {\n      status\n      predictions { predictions { models { language { groupedPredictions { predictions(first: 3) { nodes { text emotions(top: 1) { name } sentiment { name } } } } } } } }\n    }\n  }\n": types.SandboxJobLiveDocument,
     "\n  mutation SandboxAnalyze {\n    analyzeMedia(input: { file: \"sample:stereo-call.wav\", models: { burst: true } }) {\n      __typename\n      ... on AnalyzeMediaSuccess { analysis { id } }\n    }\n  }\n": types.SandboxAnalyzeDocument,
     "\n  subscription SandboxAnalysisLive($id: ID!) {\n    mediaAnalysisUpdated(id: $id) {\n      status\n      job { status request { files { filename } } }\n      emotionTask { status request { fileName } channels { channel dominantEmotion { name } } }\n    }\n  }\n": types.SandboxAnalysisLiveDocument,
+    "\n  mutation SandboxMeasure {\n    measureAudio(input: { file: \"sample:stereo-call.wav\" }) {\n      __typename\n      ... on MeasureSuccess { run { id status } }\n    }\n  }\n": types.SandboxMeasureDocument,
+    "\n  subscription SandboxRunLive($id: ID!) {\n    expressionRunUpdated(id: $id) {\n      status\n      error\n      audio { channel utterances { startMs endMs measurements { emotions(top: 1) { name score } } } }\n    }\n  }\n": types.SandboxRunLiveDocument,
     "\n  mutation LiveStartJob($input: StartJobInput!) {\n    startJob(input: $input) { __typename ... on StartJobSuccess { job { id } } }\n  }\n": types.LiveStartJobDocument,
     "\n  subscription JobUpdated($id: ID!) {\n    jobUpdated(id: $id) { id status request { callbackEnabled } state { __typename } }\n  }\n": types.JobUpdatedDocument,
     "\n  mutation LiveStartTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) { __typename ... on StartEmotionTaskSuccess { task { id } } }\n  }\n": types.LiveStartTaskDocument,
@@ -478,6 +482,14 @@ export function graphql(source: "\n  mutation SandboxAnalyze {\n    analyzeMedia
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription SandboxAnalysisLive($id: ID!) {\n    mediaAnalysisUpdated(id: $id) {\n      status\n      job { status request { files { filename } } }\n      emotionTask { status request { fileName } channels { channel dominantEmotion { name } } }\n    }\n  }\n"): (typeof documents)["\n  subscription SandboxAnalysisLive($id: ID!) {\n    mediaAnalysisUpdated(id: $id) {\n      status\n      job { status request { files { filename } } }\n      emotionTask { status request { fileName } channels { channel dominantEmotion { name } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SandboxMeasure {\n    measureAudio(input: { file: \"sample:stereo-call.wav\" }) {\n      __typename\n      ... on MeasureSuccess { run { id status } }\n    }\n  }\n"): (typeof documents)["\n  mutation SandboxMeasure {\n    measureAudio(input: { file: \"sample:stereo-call.wav\" }) {\n      __typename\n      ... on MeasureSuccess { run { id status } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription SandboxRunLive($id: ID!) {\n    expressionRunUpdated(id: $id) {\n      status\n      error\n      audio { channel utterances { startMs endMs measurements { emotions(top: 1) { name score } } } }\n    }\n  }\n"): (typeof documents)["\n  subscription SandboxRunLive($id: ID!) {\n    expressionRunUpdated(id: $id) {\n      status\n      error\n      audio { channel utterances { startMs endMs measurements { emotions(top: 1) { name score } } } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
