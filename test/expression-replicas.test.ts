@@ -3,7 +3,8 @@
  * Hume expression simulator in this process (so the test sees every upload). A run lives in the memory of the
  * replica that took the upload: when it finishes there, a subscriber on the other replica sees it; when that
  * replica is SIGKILLed mid-measurement, the survivor adopts the run once the lease lapses and fails it, saying to
- * start it again, rather than leaving it RUNNING forever.
+ * start it again, rather than leaving it RUNNING forever; and when a replica that stalled past its lease comes back
+ * and finishes the run anyway, the first outcome (the survivor's FAILED) stays the run's on both.
  */
 import { print, type ExecutionResult } from 'graphql';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -61,8 +62,7 @@ async function eventually<T>(check: () => T | null | undefined | false, what: st
 }
 
 /** measureAudio as a GraphQL multipart request to one replica. */
-async function measure(gateway: GatewayProcess, name: string): Promise<string> {
-  const wav = toneWav({ totalMs: 2000, channels: [[{ startMs: 200, endMs: 1500 }], [{ startMs: 800, endMs: 1800 }]] });
+async function measure(gateway: GatewayProcess, name: string, wav = toneWav({ totalMs: 2000, channels: [[{ startMs: 200, endMs: 1500 }], [{ startMs: 800, endMs: 1800 }]] })): Promise<string> {
   const form = new FormData();
   form.append('operations', JSON.stringify({ query: print(MeasureAudio), variables: { input: { file: null } } }));
   form.append('map', JSON.stringify({ 0: ['variables.input.file'] }));
@@ -138,6 +138,49 @@ describe.skipIf(!redis)('Hume expression runs across replicas (gateway processes
       await client.dispose();
     }
   }, 30_000);
+
+  it("keeps the survivor's FAILED when a stalled replica comes back and finishes the run it had lost", async () => {
+    // A takes a one-channel upload; Hume's answer is held while A is frozen (SIGSTOP) past its lease, B adopts the
+    // run and fails it; then A thaws and receives Hume's answer. The first outcome must stay the run's.
+    tap.hold();
+    const from = tap.uploads.length;
+    const wav = toneWav({ totalMs: 2000, channels: [[{ startMs: 200, endMs: 1500 }]] });
+    const id = await measure(a, 'stalled.wav', wav);
+    const client = wsClient(b.url);
+    try {
+      const live = subscribeWs(client, RunUpdated, { id });
+      expect((await within(live.first, 10_000, 'the first result on B')).data?.expressionRunUpdated.status).toBe('RUNNING');
+      await eventually(() => tap.uploads.length > from, "A's upload to reach Hume");
+      process.kill(a.pid, 'SIGSTOP');
+      let results: ExecutionResult<{ expressionRunUpdated: { status: string; error: string | null } }>[];
+      try {
+        results = await within(live.done, 20_000, 'B to fail the run it adopted');
+      } finally {
+        tap.release();
+        process.kill(a.pid, 'SIGCONT');
+      }
+      expect(results.map((r) => r.data!.expressionRunUpdated.status)).toEqual(['RUNNING', 'FAILED']);
+      const failedBy = results[1]!.data!.expressionRunUpdated.error;
+      const readOn = async (replica: GatewayProcess) => {
+        const response = await fetch(`${replica.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: 'query($id: ID!) { expressionRun(id: $id) { status error audio { channel } } }', variables: { id } }),
+        });
+        return ((await response.json()) as ExecutionResult<{ expressionRun: { status: string; error: string | null; audio: unknown } }>).data?.expressionRun;
+      };
+      // A is done with the run once it logs dropping its outcome (the fix) or once its own outcome shows on A (the
+      // bug; B keeps showing FAILED from its cache of finished runs, so the replicas would disagree).
+      const deadline = Date.now() + 30_000;
+      while (!/already ended elsewhere; this outcome is dropped/.test(a.logs()) && (await readOn(a))?.error === failedBy) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for A to receive Hume's answer; A shows ${JSON.stringify(await readOn(a))}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      for (const replica of [a, b]) expect(await readOn(replica), `on ${replica === a ? 'A' : 'B'}`).toEqual({ status: 'FAILED', error: failedBy, audio: null });
+    } finally {
+      await client.dispose();
+    }
+  }, 60_000);
 
   it('fails a run whose replica was SIGKILLed mid-measurement once its lease lapses, and the subscriber on the survivor sees it', async () => {
     // Hume takes far longer than the test to measure: the upload is in flight when A dies.

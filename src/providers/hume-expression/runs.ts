@@ -17,6 +17,8 @@ import type { HumeExpressionClient } from './client.js';
 import { toAudioChannel, toImageMeasurements } from './mapping.js';
 
 const RECORDS = 'expression-run';
+/** One claim per run on its end: the first outcome recorded is the run's, on every replica. */
+const ENDINGS = 'expression-run-end';
 /** As long as the other providers' task records: results a caller may come back for. */
 export const RUN_RECORD_TTL_MS = 30 * 24 * 3600 * 1000;
 /** A provider that keeps asking to wait for longer than this fails the run instead of holding it forever. */
@@ -188,12 +190,21 @@ export class ExpressionRuns {
 
   /**
    * Records the outcome. The results exist nowhere else (Hume keeps none), so a store outage is waited out rather
-   * than losing a measurement that was paid for.
+   * than losing a measurement that was paid for. The first outcome wins: a replica that lost its lease (stalled, cut
+   * off from Redis) may still be measuring when another adopts the run and fails it; its late result must not turn a
+   * FAILED that subscribers already saw as final into COMPLETED (nor leave replicas' caches disagreeing).
    */
   private async finish(run: ExpressionRun, change: Partial<Pick<ExpressionRun, 'status' | 'audio' | 'images' | 'error'>>): Promise<void> {
     const next: ExpressionRun = { ...run, ...change, updatedAt: this.options.clock.now() };
+    const claim = randomUUID();
     for (let delay = 250; ; delay = Math.min(delay * 2, 30_000)) {
       try {
+        // A claim written by an attempt whose answer was lost is still this call's.
+        const ours = (await this.records.putIfAbsent(ENDINGS, run.id, claim, RUN_RECORD_TTL_MS)) || (await this.records.get<string>(ENDINGS, run.id)) === claim;
+        if (!ours) {
+          this.options.log('expression run already ended elsewhere; this outcome is dropped', { runId: run.id, status: next.status });
+          return;
+        }
         await this.records.put(RECORDS, run.id, next, RUN_RECORD_TTL_MS);
         break;
       } catch (error) {
