@@ -14,7 +14,7 @@ import type { Readiness } from './health.js';
 import { requestViewers, useAuthentication, useCsrfPreflight, useRequestParsing, PREFLIGHT_HEADERS } from './http-security.js';
 import type { Logger } from './logger.js';
 import type { GatewayMetrics } from './metrics.js';
-import { useNoIntrospection, useOperationLimits, useOperationObserver, useRequestedItemsLimit, useSharedSubscriptions, type OperationLimits } from './pipeline.js';
+import { useNoIntrospection, useOperationLimits, useOperationObserver, useExecutionLimits, useSharedSubscriptions, type OperationLimits } from './pipeline.js';
 import { SubscriptionHub } from './subscriptions/hub.js';
 import { attachWebSocket, type WebSocketTransport } from './subscriptions/ws.js';
 import { UploadBudget } from './uploads/multipart.js';
@@ -92,7 +92,7 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
       uploads,
     }),
     useOperationLimits(options.limits, !options.introspection),
-    useRequestedItemsLimit(options.limits.maxRequestedItems),
+    useExecutionLimits(options.limits),
     ...(options.introspection ? [] : [useNoIntrospection()]),
     useOperationObserver(options.metrics, logger),
     useSharedSubscriptions(hub),

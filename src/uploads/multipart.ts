@@ -252,9 +252,41 @@ export async function parseMultipart(
   parser.on('partsLimit', () => fail(refuse('too many parts in the multipart request', 413, 'PAYLOAD_TOO_LARGE')));
   parser.on('fieldsLimit', () => fail(refuse('unexpected extra multipart fields')));
 
+  // busboy reports a field too large only when its part ends, and would read an oversized `operations` to its end
+  // first: the raw bytes before `map` has arrived (the two fields with their part headers) are counted as they come.
+  const fieldsLimit = 2 * limits.maxFieldBytes + 64 * 1024;
+  let fieldBytes = 0;
+  const meter = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      if (!map && !failure && (fieldBytes += chunk.length) > fieldsLimit) {
+        fail(refuse(`the multipart fields "operations" and "map" are larger than ${limits.maxFieldBytes} bytes each`, 413, 'PAYLOAD_TOO_LARGE'));
+        return done();
+      }
+      done(null, chunk);
+    },
+  });
+
   try {
-    await pipeline(source, parser).catch((error: unknown) => {
-      if (!failure) fail(refuse(`the multipart body could not be read${error instanceof Error && error.message ? ` (${error.message.slice(0, 100)})` : ''}`));
+    // Piped by hand rather than with stream.pipeline: on a refusal the request must stay open for the answer (its
+    // socket closes after it, src/http-security.ts), while pipeline would destroy the request and with it the socket.
+    await new Promise<void>((resolve) => {
+      let settled = false;
+      const settle = () => {
+        if (settled) return;
+        settled = true;
+        source.unpipe(meter);
+        resolve();
+      };
+      const broken = (error: unknown) => {
+        if (!failure) fail(refuse(`the multipart body could not be read${error instanceof Error && error.message ? ` (${error.message.slice(0, 100)})` : ''}`));
+        settle();
+      };
+      source.once('error', broken);
+      source.once('aborted', () => broken(new Error('the request was aborted')));
+      meter.once('error', broken);
+      parser.once('error', broken);
+      parser.once('close', settle);
+      source.pipe(meter).pipe(parser);
     });
     await Promise.all(fileWrites);
     if (failure) throw failure;
