@@ -39,6 +39,19 @@ export function useAuthentication(auth: Authenticator, logger: Logger): Plugin<G
   };
 }
 
+/**
+ * CORS answers `Access-Control-Allow-Origin: *`: yoga's CORS (whatwg-node) echoes the caller's origin for `*`,
+ * which tells a browser this origin in particular is trusted. Credentials are never allowed (server.ts); callers
+ * authenticate with a bearer token, which no other site's page holds.
+ */
+export function useWildcardOrigin(): Plugin<GatewayContext> {
+  return {
+    onResponse({ response }) {
+      if (response.headers.has('access-control-allow-origin')) response.headers.set('access-control-allow-origin', '*');
+    },
+  };
+}
+
 /** Content types a browser form (or a `no-cors` fetch) may send cross-site without a preflight. */
 const SIMPLE_CONTENT_TYPES = ['multipart/form-data', 'application/x-www-form-urlencoded', 'text/plain'];
 export const PREFLIGHT_HEADERS = ['x-graphql-yoga-csrf', 'apollo-require-preflight'];
@@ -128,7 +141,10 @@ export function useRequestParsing(options: RequestParsingOptions): Plugin<Gatewa
 }
 
 type NodeReq = Readable & { complete?: boolean; socket?: import('node:net').Socket };
-type NodeContext = { req?: NodeReq; res?: { once(event: 'close', listener: () => void): void; setHeader(name: string, value: string): void; headersSent?: boolean } };
+type NodeContext = {
+  req?: NodeReq;
+  res?: { once(event: 'close', listener: () => void): void; setHeader(name: string, value: string): void; headersSent?: boolean; socket?: import('node:net').Socket | null };
+};
 
 /** How long a refused request's socket is kept after the answer, its bytes discarded, before it is closed. */
 const LINGER_MS = 2000;
@@ -151,7 +167,8 @@ function closingOnRefusal<T>(node: NodeContext, parse: (request: Request) => Pro
         req.unpipe();
         req.removeAllListeners('data');
         req.resume();
-        const socket = req.socket;
+        // (A cancelled body stream may have let go of the request's socket; the response still holds it.)
+        const socket = res.socket ?? req.socket;
         if (socket)
           socket.destroySoon = function lingeringClose(this: import('node:net').Socket) {
             this.end();

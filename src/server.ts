@@ -11,7 +11,7 @@ import { ANONYMOUS, type Authenticator, type Viewer } from './auth.js';
 import { createContext, type GatewayContext, type GatewayServices } from './context.js';
 import type { ProviderRoute } from './domain/provider.js';
 import type { Readiness } from './health.js';
-import { requestViewers, useAuthentication, useCsrfPreflight, useRequestParsing, PREFLIGHT_HEADERS } from './http-security.js';
+import { requestViewers, useAuthentication, useCsrfPreflight, useRequestParsing, useWildcardOrigin, PREFLIGHT_HEADERS } from './http-security.js';
 import type { Logger } from './logger.js';
 import type { GatewayMetrics } from './metrics.js';
 import { useNoIntrospection, useOperationLimits, useOperationObserver, useExecutionLimits, useSharedSubscriptions, type OperationLimits } from './pipeline.js';
@@ -85,6 +85,7 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
   const plugins: Array<Plugin<GatewayContext>> = [
     useAuthentication(options.auth, logger),
     useCsrfPreflight(),
+    useWildcardOrigin(),
     useRequestParsing({
       schema: options.schema,
       maxBodyBytes: MAX_OPERATION_BYTES,
@@ -109,8 +110,8 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     // Bodies are sized before yoga (Content-Length) or counted by the parsers: yoga's own limit would pipe every
     // request through a stream transform, a measurable cost per request.
     maxRequestBodySize: false,
-    // Any site may call the API with a bearer token (no cookies are involved), but no origin is echoed back with
-    // credentials allowed.
+    // Any site may call the API with a bearer token (no cookies are involved): `*`, never an echoed origin, and no
+    // credentials (useWildcardOrigin).
     cors: {
       origin: '*',
       credentials: false,
