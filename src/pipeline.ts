@@ -34,6 +34,8 @@ export interface OperationLimits {
   maxRequestedItems: number;
   /** Distinct ids an operation may make the gateway look up at providers. */
   maxDistinctIds: number;
+  /** Characters of query text, refused before parsing (and before yoga's parse cache keeps text and document). */
+  maxQueryLength: number;
 }
 
 export const defaultLimits: OperationLimits = {
@@ -44,6 +46,7 @@ export const defaultLimits: OperationLimits = {
   maxCost: 10_000,
   maxRequestedItems: 10_000,
   maxDistinctIds: 200,
+  maxQueryLength: 100_000,
 };
 
 /** A refusal of the operation limits: one code for all of them, so clients tell it from a mistake in the query. */
@@ -82,8 +85,24 @@ export function useOperationLimits(limits: OperationLimits, production: boolean)
   }) as Plugin<GatewayContext>;
   return {
     onPluginInit({ addPlugin }) {
+      addPlugin(useQueryLength(limits.maxQueryLength));
       addPlugin(armor);
       addPlugin(useOperationCost(limits.maxCost));
+    },
+  };
+}
+
+/**
+ * Query text past `limit` characters is refused before it is parsed. yoga's parse cache keeps the text (as the key)
+ * and its document, or its parse error, for its last 1,000 distinct queries: without this bound, distinct queries
+ * each carrying a megabyte-long string (one token) would hold gigabytes there. Runs before that cache (user
+ * plugins come first in yoga), so nothing of a refused query is kept.
+ */
+function useQueryLength(limit: number): Plugin<GatewayContext> {
+  return {
+    onParse({ params }) {
+      const source = typeof params.source === 'string' ? params.source : params.source.body;
+      if (source.length > limit) throw tooLarge(`The query text is longer than ${limit} characters; send large values as variables.`, limit);
     },
   };
 }

@@ -165,11 +165,16 @@ describe('operation limits hold on every transport, before anything runs', () =>
         // (1,000 representations in variables do not fit in a URL.)
         if (transport !== 'get') await expectTooLarge(transport, entitiesInVariables, { r: representations(1_000) });
       });
-      if (transport !== 'get')
-        // A 5,001-token query does not fit in a URL anyway.
+      if (transport !== 'get') {
+        // A 5,001-token query does not fit in a URL anyway, nor does a 100,000-character one.
         it('tokens', async () => {
           await expectTooLarge(transport, tokens);
         });
+        it('query length (one long string is one token)', async () => {
+          const [error] = await expectTooLarge(transport, `{ job(id: "${'x'.repeat(100_001)}") { id } }`);
+          expect(error).toMatchObject({ extensions: { code: 'QUERY_TOO_LARGE', limit: 100_000 } });
+        });
+      }
       if (transport === 'sse' || transport === 'ws')
         it('on subscriptions: depth, aliases and requested items (which used to be checked for queries only)', async () => {
           await expectTooLarge(transport, deepSubscription, { id: jobId });
