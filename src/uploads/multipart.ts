@@ -168,6 +168,8 @@ export async function parseMultipart(
   });
   const fileWrites: Array<Promise<void>> = [];
   let failure: GraphQLError | undefined;
+  /** Raw bytes received of the multipart field being read (see `meter` below). */
+  let fieldBytes = 0;
   const fail = (error: GraphQLError) => {
     failure ??= error;
     parser.destroy();
@@ -176,6 +178,8 @@ export async function parseMultipart(
   parser.on('field', (name, value, info) => {
     if (info.valueTruncated) return fail(refuse(`the multipart field "${name.slice(0, 50)}" is larger than ${limits.maxFieldBytes} bytes`, 413, 'PAYLOAD_TOO_LARGE'));
     if (name === 'operations') {
+      // `map` is counted on its own from here (give or take the chunk that held the end of `operations`).
+      fieldBytes = 0;
       try {
         const parsed = JSON.parse(value) as unknown;
         if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error();
@@ -253,13 +257,13 @@ export async function parseMultipart(
   parser.on('fieldsLimit', () => fail(refuse('unexpected extra multipart fields')));
 
   // busboy reports a field too large only when its part ends, and would read an oversized `operations` to its end
-  // first: the raw bytes before `map` has arrived (the two fields with their part headers) are counted as they come.
-  const fieldsLimit = 2 * limits.maxFieldBytes + 64 * 1024;
-  let fieldBytes = 0;
+  // first: the raw bytes of `operations`, then of `map` (each with its part header and the read chunk it straddles),
+  // are counted as they come.
+  const fieldsLimit = limits.maxFieldBytes + 128 * 1024;
   const meter = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       if (!map && !failure && (fieldBytes += chunk.length) > fieldsLimit) {
-        fail(refuse(`the multipart fields "operations" and "map" are larger than ${limits.maxFieldBytes} bytes each`, 413, 'PAYLOAD_TOO_LARGE'));
+        fail(refuse(`the multipart field "${operations ? 'map' : 'operations'}" is larger than ${limits.maxFieldBytes} bytes`, 413, 'PAYLOAD_TOO_LARGE'));
         return done();
       }
       done(null, chunk);
