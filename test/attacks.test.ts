@@ -359,31 +359,36 @@ describe('the attacks of issue 10', () => {
     expect(link).not.toContain('evil.example');
   });
 
-  it('a chunked JSON body past 2 MB: 413 with Connection: close, and the connection is closed after the answer', async () => {
-    const answer = await new Promise<{ status: number; connection: string | undefined; closed: Promise<void> }>((resolve, reject) => {
-      const request = http.request(`${stack.gateway.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (response) => {
-        const closed = new Promise<void>((done) => response.socket.once('close', () => done()));
-        response.resume();
-        resolve({ status: response.statusCode ?? 0, connection: response.headers.connection, closed });
+  for (const [kind, type, head] of [
+    ['JSON', 'application/json', '{"query":"{ __typename }","pad":"'],
+    ['multipart', 'multipart/form-data; boundary=b', '--b\r\nContent-Disposition: form-data; name="operations"\r\n\r\n{"query":"{ __typename }","pad":"'],
+  ] as const)
+    it(`a chunked ${kind} body past 2 MB: 413 with Connection: close, and the connection is closed after the answer`, async () => {
+      const answer = await new Promise<{ status: number; connection: string | undefined; closed: Promise<void> }>((resolve, reject) => {
+        const headers = { 'content-type': type, 'transfer-encoding': 'chunked', 'x-graphql-yoga-csrf': '1' };
+        const request = http.request(`${stack.gateway.url}/graphql`, { method: 'POST', headers, agent: false }, (response) => {
+          const closed = new Promise<void>((done) => response.socket.once('close', () => done()));
+          response.resume();
+          resolve({ status: response.statusCode ?? 0, connection: response.headers.connection, closed });
+        });
+        request.on('error', () => {});
+        request.write(head);
+        const filler = Buffer.alloc(64 * 1024, 'a');
+        let sent = 0;
+        const pump = () => {
+          while (sent < 8 * 1024 * 1024) {
+            sent += filler.length;
+            if (!request.write(filler)) return void request.once('drain', pump);
+          }
+        };
+        pump();
+        setTimeout(() => reject(new Error('no answer')), 20_000).unref();
       });
-      request.on('error', () => {});
-      request.write('{"query":"{ __typename }","pad":"');
-      const filler = Buffer.alloc(64 * 1024, 'a');
-      let sent = 0;
-      const pump = () => {
-        while (sent < 8 * 1024 * 1024) {
-          sent += filler.length;
-          if (!request.write(filler)) return void request.once('drain', pump);
-        }
-      };
-      pump();
-      setTimeout(() => reject(new Error('no answer')), 20_000).unref();
+      expect(answer.status).toBe(413);
+      expect(answer.connection).toBe('close');
+      await answer.closed;
+      expect(await health()).toBe(200);
     });
-    expect(answer.status).toBe(413);
-    expect(answer.connection).toBe('close');
-    await answer.closed;
-    expect(await health()).toBe(200);
-  });
 });
 
 describe('per-tenant start limit and uploads in flight', () => {
