@@ -279,6 +279,8 @@ export async function parseMultipart(
         if (settled) return;
         settled = true;
         source.unpipe(meter);
+        // A stream made here from the fetch body is ours to end; the node request is left to src/http-security.ts.
+        if (failure && !body) source.destroy();
         resolve();
       };
       const broken = (error: unknown) => {
