@@ -9,6 +9,7 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { attacks } from './attacks.js';
 import { audioConversion } from './audio-conversion.js';
 import { humeJobs } from './hume-jobs.js';
 import { longMedia } from './long-media.js';
@@ -16,7 +17,7 @@ import { subscriptions } from './subscriptions.js';
 import { uploads } from './uploads.js';
 import { buildGateway, CheckError, Children, log, ROOT, writeSection, type BenchContext, type Benchmark, type BenchOptions } from './lib.js';
 
-const BENCHMARKS: Benchmark[] = [humeJobs, longMedia, subscriptions, audioConversion, uploads];
+const BENCHMARKS: Benchmark[] = [humeJobs, longMedia, subscriptions, audioConversion, uploads, attacks];
 
 const USAGE = `usage: npm run bench -- [${BENCHMARKS.map((b) => b.id).join('|')} ...] [--connections N] [--duration S] [--warmup S] [--subscribers N] [--replica-events N] [--no-build] [--no-write]`;
 

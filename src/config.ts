@@ -96,6 +96,7 @@ export function loadConfig(env: Env = process.env, modules: readonly AnyProvider
       maxCost: parseInteger(env, 'GRAPHQL_MAX_COST', defaultLimits.maxCost, 1, 100_000_000),
       maxRequestedItems: parseInteger(env, 'GRAPHQL_MAX_ITEMS', defaultLimits.maxRequestedItems, 1, 100_000_000),
       maxDistinctIds: parseInteger(env, 'GRAPHQL_MAX_IDS', defaultLimits.maxDistinctIds, 1, 100_000),
+      maxQueryLength: parseInteger(env, 'GRAPHQL_MAX_QUERY_LENGTH', defaultLimits.maxQueryLength, 100, 2 * 1024 * 1024),
     },
     introspection: parseBoolean(env, 'GRAPHQL_INTROSPECTION') ?? !production,
     startsPerMinute: parseInteger(env, 'START_RATE_LIMIT', 60, 1, 1_000_000),

@@ -39,6 +39,19 @@ export function useAuthentication(auth: Authenticator, logger: Logger): Plugin<G
   };
 }
 
+/**
+ * CORS answers `Access-Control-Allow-Origin: *`: yoga's CORS (whatwg-node) echoes the caller's origin for `*`,
+ * which tells a browser this origin in particular is trusted. Credentials are never allowed (server.ts); callers
+ * authenticate with a bearer token, which no other site's page holds.
+ */
+export function useWildcardOrigin(): Plugin<GatewayContext> {
+  return {
+    onResponse({ response }) {
+      if (response.headers.has('access-control-allow-origin')) response.headers.set('access-control-allow-origin', '*');
+    },
+  };
+}
+
 /** Content types a browser form (or a `no-cors` fetch) may send cross-site without a preflight. */
 const SIMPLE_CONTENT_TYPES = ['multipart/form-data', 'application/x-www-form-urlencoded', 'text/plain'];
 export const PREFLIGHT_HEADERS = ['x-graphql-yoga-csrf', 'apollo-require-preflight'];
@@ -100,25 +113,69 @@ export function useRequestParsing(options: RequestParsingOptions): Plugin<Gatewa
     onRequestParse({ request, setRequestParser, serverContext }) {
       if (request.method !== 'POST') return;
       const type = (request.headers.get('content-type') ?? '').toLowerCase();
+      const node = serverContext as NodeContext;
       if (type.startsWith('multipart/form-data')) {
-        const node = serverContext as { req?: Readable; res?: { once(event: 'close', listener: () => void): void } };
-        setRequestParser(async (req) => {
-          const parsed = await parseMultipart(req, node.req ?? null, options.schema, options.multipart, options.uploads);
-          const res = node.res;
-          if (res) res.once('close', () => void parsed.cleanup());
-          else void parsed.cleanup();
-          return parsed.params;
-        });
+        setRequestParser(
+          closingOnRefusal(node, async (req) => {
+            const parsed = await parseMultipart(req, node.req ?? null, options.schema, options.multipart, options.uploads);
+            const res = node.res;
+            if (res) res.once('close', () => void parsed.cleanup());
+            else void parsed.cleanup();
+            return parsed.params;
+          }),
+        );
       } else if (type.startsWith('application/json') && !request.headers.has('content-length')) {
-        setRequestParser(async (req) => {
-          const text = await readBounded(req, options.maxBodyBytes);
-          try {
-            return JSON.parse(text);
-          } catch {
-            throw new GraphQLError('the body is not valid JSON', { extensions: { http: { status: 400 } } });
-          }
-        });
+        setRequestParser(
+          closingOnRefusal(node, async (req) => {
+            const text = await readBounded(req, options.maxBodyBytes);
+            try {
+              return JSON.parse(text);
+            } catch {
+              throw new GraphQLError('the body is not valid JSON', { extensions: { http: { status: 400 } } });
+            }
+          }),
+        );
       }
     },
+  };
+}
+
+type NodeReq = Readable & { complete?: boolean; socket?: import('node:net').Socket };
+type NodeContext = {
+  req?: NodeReq;
+  res?: { once(event: 'close', listener: () => void): void; setHeader(name: string, value: string): void; headersSent?: boolean; socket?: import('node:net').Socket | null };
+};
+
+/** How long a refused request's socket is kept after the answer, its bytes discarded, before it is closed. */
+const LINGER_MS = 2000;
+
+/**
+ * A body refused before its end (too large, a bad map) is not read further: the answer says `Connection: close`,
+ * so Node closes the socket once it is sent instead of reading the rest to reuse the connection. The close lingers
+ * (as web servers' "lingering close"): for up to LINGER_MS what the client still sends is discarded, never kept,
+ * so the client reads the answer before the socket goes; closing at once would reset the connection under the
+ * client's unread answer.
+ */
+function closingOnRefusal<T>(node: NodeContext, parse: (request: Request) => Promise<T>): (request: Request) => Promise<T> {
+  return async (request) => {
+    try {
+      return await parse(request);
+    } catch (error) {
+      const { req, res } = node;
+      if (req && !req.complete && res && !res.headersSent) {
+        res.setHeader('connection', 'close');
+        req.unpipe();
+        req.removeAllListeners('data');
+        req.resume();
+        // (A cancelled body stream may have let go of the request's socket; the response still holds it.)
+        const socket = res.socket ?? req.socket;
+        if (socket)
+          socket.destroySoon = function lingeringClose(this: import('node:net').Socket) {
+            this.end();
+            setTimeout(() => this.destroy(), LINGER_MS).unref();
+          };
+      }
+      throw error;
+    }
   };
 }

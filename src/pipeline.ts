@@ -34,6 +34,8 @@ export interface OperationLimits {
   maxRequestedItems: number;
   /** Distinct ids an operation may make the gateway look up at providers. */
   maxDistinctIds: number;
+  /** Characters of query text, refused before parsing (and before yoga's parse cache keeps text and document). */
+  maxQueryLength: number;
 }
 
 export const defaultLimits: OperationLimits = {
@@ -44,6 +46,7 @@ export const defaultLimits: OperationLimits = {
   maxCost: 10_000,
   maxRequestedItems: 10_000,
   maxDistinctIds: 200,
+  maxQueryLength: 100_000,
 };
 
 /** A refusal of the operation limits: one code for all of them, so clients tell it from a mistake in the query. */
@@ -82,8 +85,24 @@ export function useOperationLimits(limits: OperationLimits, production: boolean)
   }) as Plugin<GatewayContext>;
   return {
     onPluginInit({ addPlugin }) {
+      addPlugin(useQueryLength(limits.maxQueryLength));
       addPlugin(armor);
       addPlugin(useOperationCost(limits.maxCost));
+    },
+  };
+}
+
+/**
+ * Query text past `limit` characters is refused before it is parsed. yoga's parse cache keeps the text (as the key)
+ * and its document, or its parse error, for its last 1,000 distinct queries: without this bound, distinct queries
+ * each carrying a megabyte-long string (one token) would hold gigabytes there. Runs before that cache (user
+ * plugins come first in yoga), so nothing of a refused query is kept.
+ */
+function useQueryLength(limit: number): Plugin<GatewayContext> {
+  return {
+    onParse({ params }) {
+      const source = typeof params.source === 'string' ? params.source : params.source.body;
+      if (source.length > limit) throw tooLarge(`The query text is longer than ${limit} characters; send large values as variables.`, limit);
     },
   };
 }
@@ -191,18 +210,54 @@ function itemsOf(field: FieldNode, variables: Record<string, unknown> | null | u
   return isConnection ? DEFAULT_PAGE : 0;
 }
 
-export function useRequestedItemsLimit(limit: number): Plugin<GatewayContext> {
+/**
+ * Representations an operation hands `_entities` (federation), literal or in variables, summed over every
+ * `_entities` field: each is a lookup at a provider, so past the distinct-ids limit the operation is refused before
+ * it runs rather than with one error per representation past the cap (src/loaders.ts).
+ */
+export function entityRepresentations(document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown> | null | undefined): number {
+  const operation = getOperationAST(document, operationName);
+  if (!operation || operation.operation !== 'query') return 0;
+  let total = 0;
+  for (const selection of operation.selectionSet.selections) {
+    if (selection.kind !== Kind.FIELD || selection.name.value !== '_entities') continue;
+    const value = selection.arguments?.find((a) => a.name.value === 'representations')?.value;
+    if (value?.kind === Kind.LIST) total += value.values.length;
+    else if (value?.kind === Kind.VARIABLE) {
+      const bound = variables?.[value.name.value];
+      total += Array.isArray(bound) ? bound.length : bound == null ? 0 : 1;
+    }
+  }
+  return total;
+}
+
+/** The limits that need the variables, so they run when an operation is about to execute or subscribe. */
+function executionLimitError(args: ExecutionArgs, limits: Pick<OperationLimits, 'maxRequestedItems' | 'maxDistinctIds'>): GraphQLError | null {
+  const variables = args.variableValues as Record<string, unknown> | null | undefined;
+  const requested = requestedItems(args.document, args.operationName, variables, limits.maxRequestedItems);
+  if (requested > limits.maxRequestedItems)
+    return new GraphQLError(`The operation asks for more than ${limits.maxRequestedItems} list items in all (every first/last summed); ask for fewer, or page.`, {
+      extensions: { code: 'QUERY_TOO_LARGE', limit: limits.maxRequestedItems },
+    });
+  const representations = entityRepresentations(args.document, args.operationName, variables);
+  if (representations > limits.maxDistinctIds)
+    return new GraphQLError(`The operation passes ${representations} representations to _entities, more than the ${limits.maxDistinctIds} ids one operation may look up; split it into several.`, {
+      extensions: { code: 'QUERY_TOO_LARGE', limit: limits.maxDistinctIds },
+    });
+  return null;
+}
+
+/** Requested items and `_entities` representations, checked before a query, mutation or subscription runs. */
+export function useExecutionLimits(limits: Pick<OperationLimits, 'maxRequestedItems' | 'maxDistinctIds'>): Plugin<GatewayContext> {
   return {
     onExecute({ args, setResultAndStopExecution }) {
-      const requested = requestedItems(args.document, args.operationName, args.variableValues as Record<string, unknown> | undefined, limit);
-      if (requested > limit)
-        setResultAndStopExecution({
-          errors: [
-            new GraphQLError(`The operation asks for ${requested > limit ? `more than ${limit}` : requested} list items in all (every first/last summed); ask for fewer, or page.`, {
-              extensions: { code: 'QUERY_TOO_LARGE', limit },
-            }),
-          ],
-        });
+      const error = executionLimitError(args, limits);
+      if (error) setResultAndStopExecution({ errors: [error] });
+    },
+    // Subscriptions do not pass onExecute: the same check, before the shared-subscription hub sees them.
+    onSubscribe({ args, setResultAndStopExecution }) {
+      const error = executionLimitError(args, limits);
+      if (error) setResultAndStopExecution({ errors: [error] });
     },
   };
 }

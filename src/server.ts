@@ -11,10 +11,10 @@ import { ANONYMOUS, type Authenticator, type Viewer } from './auth.js';
 import { createContext, type GatewayContext, type GatewayServices } from './context.js';
 import type { ProviderRoute } from './domain/provider.js';
 import type { Readiness } from './health.js';
-import { requestViewers, useAuthentication, useCsrfPreflight, useRequestParsing, PREFLIGHT_HEADERS } from './http-security.js';
+import { requestViewers, useAuthentication, useCsrfPreflight, useRequestParsing, useWildcardOrigin, PREFLIGHT_HEADERS } from './http-security.js';
 import type { Logger } from './logger.js';
 import type { GatewayMetrics } from './metrics.js';
-import { useNoIntrospection, useOperationLimits, useOperationObserver, useRequestedItemsLimit, useSharedSubscriptions, type OperationLimits } from './pipeline.js';
+import { useNoIntrospection, useOperationLimits, useOperationObserver, useExecutionLimits, useSharedSubscriptions, type OperationLimits } from './pipeline.js';
 import { useCompiledQueries } from './compiled-queries.js';
 import { SubscriptionHub } from './subscriptions/hub.js';
 import { attachWebSocket, type WebSocketTransport } from './subscriptions/ws.js';
@@ -86,6 +86,7 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
   const plugins: Array<Plugin<GatewayContext>> = [
     useAuthentication(options.auth, logger),
     useCsrfPreflight(),
+    useWildcardOrigin(),
     useRequestParsing({
       schema: options.schema,
       maxBodyBytes: MAX_OPERATION_BYTES,
@@ -93,7 +94,7 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
       uploads,
     }),
     useOperationLimits(options.limits, !options.introspection),
-    useRequestedItemsLimit(options.limits.maxRequestedItems),
+    useExecutionLimits(options.limits),
     ...(options.introspection ? [] : [useNoIntrospection()]),
     useOperationObserver(options.metrics, logger),
     useSharedSubscriptions(hub),
@@ -111,8 +112,8 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     // Bodies are sized before yoga (Content-Length) or counted by the parsers: yoga's own limit would pipe every
     // request through a stream transform, a measurable cost per request.
     maxRequestBodySize: false,
-    // Any site may call the API with a bearer token (no cookies are involved), but no origin is echoed back with
-    // credentials allowed.
+    // Any site may call the API with a bearer token (no cookies are involved): `*`, never an echoed origin, and no
+    // credentials (useWildcardOrigin).
     cors: {
       origin: '*',
       credentials: false,

@@ -168,6 +168,8 @@ export async function parseMultipart(
   });
   const fileWrites: Array<Promise<void>> = [];
   let failure: GraphQLError | undefined;
+  /** Raw bytes received of the multipart field being read (see `meter` below). */
+  let fieldBytes = 0;
   const fail = (error: GraphQLError) => {
     failure ??= error;
     parser.destroy();
@@ -176,6 +178,8 @@ export async function parseMultipart(
   parser.on('field', (name, value, info) => {
     if (info.valueTruncated) return fail(refuse(`the multipart field "${name.slice(0, 50)}" is larger than ${limits.maxFieldBytes} bytes`, 413, 'PAYLOAD_TOO_LARGE'));
     if (name === 'operations') {
+      // `map` is counted on its own from here (give or take the chunk that held the end of `operations`).
+      fieldBytes = 0;
       try {
         const parsed = JSON.parse(value) as unknown;
         if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error();
@@ -252,9 +256,43 @@ export async function parseMultipart(
   parser.on('partsLimit', () => fail(refuse('too many parts in the multipart request', 413, 'PAYLOAD_TOO_LARGE')));
   parser.on('fieldsLimit', () => fail(refuse('unexpected extra multipart fields')));
 
+  // busboy reports a field too large only when its part ends, and would read an oversized `operations` to its end
+  // first: the raw bytes of `operations`, then of `map` (each with its part header and the read chunk it straddles),
+  // are counted as they come.
+  const fieldsLimit = limits.maxFieldBytes + 128 * 1024;
+  const meter = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      if (!map && !failure && (fieldBytes += chunk.length) > fieldsLimit) {
+        fail(refuse(`the multipart field "${operations ? 'map' : 'operations'}" is larger than ${limits.maxFieldBytes} bytes`, 413, 'PAYLOAD_TOO_LARGE'));
+        return done();
+      }
+      done(null, chunk);
+    },
+  });
+
   try {
-    await pipeline(source, parser).catch((error: unknown) => {
-      if (!failure) fail(refuse(`the multipart body could not be read${error instanceof Error && error.message ? ` (${error.message.slice(0, 100)})` : ''}`));
+    // Piped by hand rather than with stream.pipeline: on a refusal the request must stay open for the answer (its
+    // socket closes after it, src/http-security.ts), while pipeline would destroy the request and with it the socket.
+    await new Promise<void>((resolve) => {
+      let settled = false;
+      const settle = () => {
+        if (settled) return;
+        settled = true;
+        source.unpipe(meter);
+        // A stream made here from the fetch body is ours to end; the node request is left to src/http-security.ts.
+        if (failure && !body) source.destroy();
+        resolve();
+      };
+      const broken = (error: unknown) => {
+        if (!failure) fail(refuse(`the multipart body could not be read${error instanceof Error && error.message ? ` (${error.message.slice(0, 100)})` : ''}`));
+        settle();
+      };
+      source.once('error', broken);
+      source.once('aborted', () => broken(new Error('the request was aborted')));
+      meter.once('error', broken);
+      parser.once('error', broken);
+      parser.once('close', settle);
+      source.pipe(meter).pipe(parser);
     });
     await Promise.all(fileWrites);
     if (failure) throw failure;

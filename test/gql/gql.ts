@@ -20,6 +20,11 @@ type Documents = {
     "\n  query AaAnalysis($id: ID!) {\n    mediaAnalysis(id: $id) { id status emotionTask { id status } }\n  }\n": typeof types.AaAnalysisDocument,
     "\n  mutation ArtStartJob($input: StartJobInput!) {\n    startJob(input: $input) {\n      __typename\n      ... on StartJobSuccess { job { id } }\n    }\n  }\n": typeof types.ArtStartJobDocument,
     "\n  query ArtJob($id: ID!, $expiresInSeconds: Int) {\n    job(id: $id) { id status artifactsUrl(expiresInSeconds: $expiresInSeconds) }\n  }\n": typeof types.ArtJobDocument,
+    "\n  mutation AtkStartJob($input: StartJobInput!) {\n    startJob(input: $input) {\n      __typename\n      ... on StartJobSuccess { job { id } }\n      ... on StartLimitError { message retryAfterSeconds }\n      ... on ProviderError { message provider status code retryable }\n    }\n  }\n": typeof types.AtkStartJobDocument,
+    "\n  query AtkJob($id: ID!) {\n    job(id: $id) { id status }\n  }\n": typeof types.AtkJobDocument,
+    "\n  query AtkArtifacts($id: ID!) {\n    job(id: $id) { id status artifactsUrl }\n  }\n": typeof types.AtkArtifactsDocument,
+    "\n  mutation AtkStartTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) {\n      __typename\n      ... on StartEmotionTaskSuccess { task { id } }\n      ... on Error { message }\n    }\n  }\n": typeof types.AtkStartTaskDocument,
+    "\n  mutation AtkAnalyze($input: AnalyzeMediaInput!) {\n    analyzeMedia(input: $input) {\n      __typename\n      ... on AnalyzeMediaSuccess { analysis { id } }\n      ... on ValidationError { message fields { path message } }\n    }\n  }\n": typeof types.AtkAnalyzeDocument,
     "\n  query AuthJob($id: ID!) {\n    job(id: $id) { id status }\n  }\n": typeof types.AuthJobDocument,
     "\n  subscription AuthJobUpdated($id: ID!) {\n    jobUpdated(id: $id) { id status }\n  }\n": typeof types.AuthJobUpdatedDocument,
     "\n  mutation AuthStartJob($input: StartJobInput!) {\n    startJob(input: $input) { __typename ... on StartJobSuccess { job { id status } } ... on Error { message } }\n  }\n": typeof types.AuthStartJobDocument,
@@ -113,6 +118,11 @@ const documents: Documents = {
     "\n  query AaAnalysis($id: ID!) {\n    mediaAnalysis(id: $id) { id status emotionTask { id status } }\n  }\n": types.AaAnalysisDocument,
     "\n  mutation ArtStartJob($input: StartJobInput!) {\n    startJob(input: $input) {\n      __typename\n      ... on StartJobSuccess { job { id } }\n    }\n  }\n": types.ArtStartJobDocument,
     "\n  query ArtJob($id: ID!, $expiresInSeconds: Int) {\n    job(id: $id) { id status artifactsUrl(expiresInSeconds: $expiresInSeconds) }\n  }\n": types.ArtJobDocument,
+    "\n  mutation AtkStartJob($input: StartJobInput!) {\n    startJob(input: $input) {\n      __typename\n      ... on StartJobSuccess { job { id } }\n      ... on StartLimitError { message retryAfterSeconds }\n      ... on ProviderError { message provider status code retryable }\n    }\n  }\n": types.AtkStartJobDocument,
+    "\n  query AtkJob($id: ID!) {\n    job(id: $id) { id status }\n  }\n": types.AtkJobDocument,
+    "\n  query AtkArtifacts($id: ID!) {\n    job(id: $id) { id status artifactsUrl }\n  }\n": types.AtkArtifactsDocument,
+    "\n  mutation AtkStartTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) {\n      __typename\n      ... on StartEmotionTaskSuccess { task { id } }\n      ... on Error { message }\n    }\n  }\n": types.AtkStartTaskDocument,
+    "\n  mutation AtkAnalyze($input: AnalyzeMediaInput!) {\n    analyzeMedia(input: $input) {\n      __typename\n      ... on AnalyzeMediaSuccess { analysis { id } }\n      ... on ValidationError { message fields { path message } }\n    }\n  }\n": types.AtkAnalyzeDocument,
     "\n  query AuthJob($id: ID!) {\n    job(id: $id) { id status }\n  }\n": types.AuthJobDocument,
     "\n  subscription AuthJobUpdated($id: ID!) {\n    jobUpdated(id: $id) { id status }\n  }\n": types.AuthJobUpdatedDocument,
     "\n  mutation AuthStartJob($input: StartJobInput!) {\n    startJob(input: $input) { __typename ... on StartJobSuccess { job { id status } } ... on Error { message } }\n  }\n": types.AuthStartJobDocument,
@@ -238,6 +248,26 @@ export function graphql(source: "\n  mutation ArtStartJob($input: StartJobInput!
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query ArtJob($id: ID!, $expiresInSeconds: Int) {\n    job(id: $id) { id status artifactsUrl(expiresInSeconds: $expiresInSeconds) }\n  }\n"): (typeof documents)["\n  query ArtJob($id: ID!, $expiresInSeconds: Int) {\n    job(id: $id) { id status artifactsUrl(expiresInSeconds: $expiresInSeconds) }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AtkStartJob($input: StartJobInput!) {\n    startJob(input: $input) {\n      __typename\n      ... on StartJobSuccess { job { id } }\n      ... on StartLimitError { message retryAfterSeconds }\n      ... on ProviderError { message provider status code retryable }\n    }\n  }\n"): (typeof documents)["\n  mutation AtkStartJob($input: StartJobInput!) {\n    startJob(input: $input) {\n      __typename\n      ... on StartJobSuccess { job { id } }\n      ... on StartLimitError { message retryAfterSeconds }\n      ... on ProviderError { message provider status code retryable }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AtkJob($id: ID!) {\n    job(id: $id) { id status }\n  }\n"): (typeof documents)["\n  query AtkJob($id: ID!) {\n    job(id: $id) { id status }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AtkArtifacts($id: ID!) {\n    job(id: $id) { id status artifactsUrl }\n  }\n"): (typeof documents)["\n  query AtkArtifacts($id: ID!) {\n    job(id: $id) { id status artifactsUrl }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AtkStartTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) {\n      __typename\n      ... on StartEmotionTaskSuccess { task { id } }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation AtkStartTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) {\n      __typename\n      ... on StartEmotionTaskSuccess { task { id } }\n      ... on Error { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AtkAnalyze($input: AnalyzeMediaInput!) {\n    analyzeMedia(input: $input) {\n      __typename\n      ... on AnalyzeMediaSuccess { analysis { id } }\n      ... on ValidationError { message fields { path message } }\n    }\n  }\n"): (typeof documents)["\n  mutation AtkAnalyze($input: AnalyzeMediaInput!) {\n    analyzeMedia(input: $input) {\n      __typename\n      ... on AnalyzeMediaSuccess { analysis { id } }\n      ... on ValidationError { message fields { path message } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
