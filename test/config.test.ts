@@ -115,6 +115,12 @@ describe('bad values stop start-up with one line naming the variable', () => {
     expectRefused({ PUBLIC_URL: '/relative' }, 'PUBLIC_URL');
   });
 
+  it('GRAPHQL_MAX_QUERY_LENGTH is a whole number from 100 to 2 MiB (the body limit)', () => {
+    for (const length of ['99', '0', '1e5', 'long', String(2 * 1024 * 1024 + 1)]) expect(expectRefused({ GRAPHQL_MAX_QUERY_LENGTH: length }, 'GRAPHQL_MAX_QUERY_LENGTH')).toContain(length);
+    expect(loadConfig({ GRAPHQL_MAX_QUERY_LENGTH: '20000' }).limits.maxQueryLength).toBe(20_000);
+    expect(loadConfig({}).limits.maxQueryLength).toBe(100_000);
+  });
+
   it('PREDICTIONS_CACHE_MB is a whole number of MiB, at least 1', () => {
     const hume = { HUME_API_KEY: 'key', HUME_BASE_URL: 'https://hume-v0.internal' };
     for (const size of ['0', '-5', '1.5', 'lots', '64MB', '2000000']) expect(expectRefused({ ...hume, PREDICTIONS_CACHE_MB: size }, 'PREDICTIONS_CACHE_MB')).toContain(size);
