@@ -789,7 +789,9 @@ describe('conversion: off the event loop', () => {
   });
 
   it('(control) the same measurement catches inline work of the same kind', async () => {
-    const bytes = buildWav({ rate: 48000, channels: 1, seconds: 60 });
+    // Three minutes, so the inline step's own CPU time stays well above the threshold on a fast machine too (a
+    // minute measured 39 ms on-CPU here).
+    const bytes = buildWav({ rate: 48000, channels: 1, seconds: 180 });
     const stop = await watchEventLoop();
     await convertToSpeechPcm(bytes, undefined, { execution: 'inline' });
     const loop = await stop();

@@ -48,6 +48,17 @@ export function attachWebSocket(
   auth: Authenticator,
   logger: Logger,
 ): WebSocketTransport {
+  // Each operation's pipeline, until it starts. Not a field of the arguments: graphql-ws keeps those for the
+  // subscription's life, and an enveloped pipeline (every plugin's closures for one operation) is kilobytes.
+  type Pipeline = ReturnType<typeof yoga.getEnveloped>;
+  const pipelines = new WeakMap<ExecutionArgs, Pipeline>();
+  const pipelineOf = (args: ExecutionArgs): Pipeline => {
+    const pipeline = pipelines.get(args);
+    if (!pipeline) throw new Error('an operation reached execution without its pipeline');
+    pipelines.delete(args);
+    return pipeline;
+  };
+
   // No per-message compression: it costs tens of KB per socket, and payloads here are small.
   const wss = new WebSocketServer({ server, path: '/graphql', perMessageDeflate: false, maxPayload: 1024 * 1024 });
 
@@ -94,18 +105,18 @@ export function attachWebSocket(
         const socket = ctx.extra.socket;
         // Subscription results go straight to this socket, serialised once per shared stream.
         contextValue.frames = { idJson: JSON.stringify(id), send: (frame) => socket.readyState === socket.OPEN && socket.send(frame) };
-        const args: ExecutionArgs & { pipeline: typeof enveloped } = {
+        const args: ExecutionArgs = {
           schema: enveloped.schema,
           document,
           operationName: payload.operationName ?? undefined,
           variableValues: payload.variables ?? undefined,
           contextValue,
-          pipeline: enveloped,
         };
+        pipelines.set(args, enveloped);
         return args;
       },
-      execute: (args) => (args as ExecutionArgs & { pipeline: { execute: (a: ExecutionArgs) => unknown } }).pipeline.execute(args) as never,
-      subscribe: (args) => (args as ExecutionArgs & { pipeline: { subscribe: (a: ExecutionArgs) => unknown } }).pipeline.subscribe(args) as never,
+      execute: (args) => pipelineOf(args).execute(args) as never,
+      subscribe: (args) => pipelineOf(args).subscribe(args) as never,
       onError: (_ctx, _id, _payload, errors) => {
         logger.warn('websocket operation refused', { errors: errors.map((e) => e.message) });
       },
