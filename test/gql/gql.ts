@@ -72,6 +72,8 @@ type Documents = {
     "\n  query MediaAnalysis($id: ID!) {\n    mediaAnalysis(id: $id) {\n      id\n      status\n      failures { provider stage status code message }\n      job { id status request { models { prosody { granularity } burst face { fpsPred } } files { md5sum filename } } }\n      emotionTask { id status request { channelMode } channels { channel emotions { name score } } }\n    }\n  }\n": typeof types.MediaAnalysisDocument,
     "\n  mutation OpsStartJob($input: StartJobInput!) {\n    startJob(input: $input) { __typename ... on StartJobSuccess { job { id } } ... on Error { message } }\n  }\n": typeof types.OpsStartJobDocument,
     "\n  mutation OpsStartTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) { __typename ... on StartEmotionTaskSuccess { task { id } } }\n  }\n": typeof types.OpsStartTaskDocument,
+    "\n  mutation ProdStartTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) { __typename ... on StartEmotionTaskSuccess { task { id status } } }\n  }\n": typeof types.ProdStartTaskDocument,
+    "\n  query ProdTask($id: ID!) {\n    emotionTask(id: $id) { id status channels { channel dominantEmotion { name } } }\n  }\n": typeof types.ProdTaskDocument,
     "\n  mutation RlStartTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) {\n      __typename\n      ... on StartEmotionTaskSuccess { task { id } }\n      ... on RateLimitedError { provider retryAfterSeconds }\n    }\n  }\n": typeof types.RlStartTaskDocument,
     "\n  query RlTask($id: ID!) {\n    emotionTask(id: $id) { id status }\n  }\n": typeof types.RlTaskDocument,
     "\n  subscription RlTaskLive($id: ID!) {\n    emotionTaskUpdated(id: $id) { status }\n  }\n": typeof types.RlTaskLiveDocument,
@@ -173,6 +175,8 @@ const documents: Documents = {
     "\n  query MediaAnalysis($id: ID!) {\n    mediaAnalysis(id: $id) {\n      id\n      status\n      failures { provider stage status code message }\n      job { id status request { models { prosody { granularity } burst face { fpsPred } } files { md5sum filename } } }\n      emotionTask { id status request { channelMode } channels { channel emotions { name score } } }\n    }\n  }\n": types.MediaAnalysisDocument,
     "\n  mutation OpsStartJob($input: StartJobInput!) {\n    startJob(input: $input) { __typename ... on StartJobSuccess { job { id } } ... on Error { message } }\n  }\n": types.OpsStartJobDocument,
     "\n  mutation OpsStartTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) { __typename ... on StartEmotionTaskSuccess { task { id } } }\n  }\n": types.OpsStartTaskDocument,
+    "\n  mutation ProdStartTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) { __typename ... on StartEmotionTaskSuccess { task { id status } } }\n  }\n": types.ProdStartTaskDocument,
+    "\n  query ProdTask($id: ID!) {\n    emotionTask(id: $id) { id status channels { channel dominantEmotion { name } } }\n  }\n": types.ProdTaskDocument,
     "\n  mutation RlStartTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) {\n      __typename\n      ... on StartEmotionTaskSuccess { task { id } }\n      ... on RateLimitedError { provider retryAfterSeconds }\n    }\n  }\n": types.RlStartTaskDocument,
     "\n  query RlTask($id: ID!) {\n    emotionTask(id: $id) { id status }\n  }\n": types.RlTaskDocument,
     "\n  subscription RlTaskLive($id: ID!) {\n    emotionTaskUpdated(id: $id) { status }\n  }\n": types.RlTaskLiveDocument,
@@ -462,6 +466,14 @@ export function graphql(source: "\n  mutation OpsStartJob($input: StartJobInput!
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation OpsStartTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) { __typename ... on StartEmotionTaskSuccess { task { id } } }\n  }\n"): (typeof documents)["\n  mutation OpsStartTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) { __typename ... on StartEmotionTaskSuccess { task { id } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ProdStartTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) { __typename ... on StartEmotionTaskSuccess { task { id status } } }\n  }\n"): (typeof documents)["\n  mutation ProdStartTask($input: StartEmotionTaskInput!) {\n    startEmotionTask(input: $input) { __typename ... on StartEmotionTaskSuccess { task { id status } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ProdTask($id: ID!) {\n    emotionTask(id: $id) { id status channels { channel dominantEmotion { name } } }\n  }\n"): (typeof documents)["\n  query ProdTask($id: ID!) {\n    emotionTask(id: $id) { id status channels { channel dominantEmotion { name } } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -68,7 +68,11 @@ export async function freePort(): Promise<number> {
  * that needs the URL before the process exists, for PUBLIC_URL, picks it with `freePort()`); otherwise a free port
  * is chosen. SANDBOX=false and LOG_LEVEL=warn are defaults the given env may override.
  */
-export async function startGatewayProcess(env: Record<string, string>): Promise<GatewayProcess> {
+export async function startGatewayProcess(
+  env: Record<string, string>,
+  /** Node's arguments before the watchdog and the entry; default: run src/main.ts from source through tsx. */
+  command: { nodeArgs: string[]; entry: string } = { nodeArgs: ['--import', 'tsx'], entry: 'src/main.ts' },
+): Promise<GatewayProcess> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const childEnv: Record<string, string> = {
     ...(process.env.PATH ? { PATH: process.env.PATH } : {}),
@@ -79,7 +83,7 @@ export async function startGatewayProcess(env: Record<string, string>): Promise<
     ...testRunEnv(),
     PORT: String(port),
   };
-  const child = spawn(process.execPath, ['--import', 'tsx', '--import', ORPHAN_WATCHDOG, 'src/main.ts'], {
+  const child = spawn(process.execPath, [...command.nodeArgs, '--import', ORPHAN_WATCHDOG, command.entry], {
     cwd: REPO_ROOT,
     env: childEnv,
     stdio: ['pipe', 'pipe', 'pipe'],
