@@ -1,6 +1,6 @@
 /**
  * The quick start as a new user runs it: `npm start` with nothing configured is the gateway in sandbox mode, with
- * both simulators in-process and Hume's callbacks reaching the gateway itself. A text job with the language model
+ * every provider simulator in-process and Hume's callbacks reaching the gateway itself. A text job with the language model
  * completes and its predictions can be queried; analyzeMedia runs on a WAV sample and both results show; measureAudio
  * measures the stereo sample with Hume expression, watched live over WebSocket.
  */
