@@ -18,8 +18,8 @@ import {
   inheritedEnvironment,
   log,
   machine,
-  machineMarkdown,
   markdownTable,
+  sectionHeading,
   measureLoad,
   readProcMemory,
   RssSampler,
@@ -334,12 +334,7 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
 
     const consoleText = ['', 'Attacks', textTable(header, table), '', textTable(loadHeader, loadRows), '', costLine, '', targetsText(targets), ...(failures.length ? ['', 'FAILED:', ...failures] : []), ''].join('\n');
     const markdown = [
-      '## Attacks',
-      '',
-      `- Date: ${new Date().toISOString()}`,
-      `- Machine: ${machineMarkdown(m)}`,
-      `- Command: \`${ctx.command}\``,
-      `- Code: ${revision ? `commit ${revision}` : 'not a git checkout'}`,
+      ...sectionHeading('Attacks', m, ctx.command, revision),
       '- Setup: everything on loopback. The Hume simulator (`src/simulators/cli.ts hume`, timing 0/0) and the built gateway (`node dist/src/main.js` as in `start:prod`, `SANDBOX=false LOG_LEVEL=warn AUTH=none`, default limits) run as child processes; the attacks are sent from the bench process with `node:http` (bodies streamed, no connection reuse). One completed job of `' + HOUR_OF_FACES + '` with the face model, its predictions read once before the attacks.' + (inherited ? ` Inherited by the children: ${inherited}.` : ''),
       '- "before the fixes": the figures issue 10 reported, measured on loopback on the code before; the last row\'s was measured on this branch before `GRAPHQL_MAX_QUERY_LENGTH` (an in-process gateway, heap + external growth after GC).',
       '- "time to answer": from the first byte sent to the last byte of the answer received, the slowest of the concurrent requests. "RSS peak growth": peak VmRSS (`/proc/<pid>/status`, sampled every 5 ms) during the attack minus VmRSS just before it (garbage not yet collected included); "RSS kept": VmRSS 1 s after the attack minus VmRSS just before it. "provider calls": requests the Hume simulator received meanwhile. "/health": the slowest of the `/health` requests made every 20 ms during the attack.',

@@ -24,8 +24,8 @@ import {
   inheritedEnvironment,
   log,
   machine,
-  machineMarkdown,
   markdownTable,
+  sectionHeading,
   productionCommand,
   readProcMemory,
   RssSampler,
@@ -309,12 +309,7 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
   ].join('\n');
 
   const markdown = [
-    '## Audio conversion',
-    '',
-    `- Date: ${new Date().toISOString()}`,
-    `- Machine: ${machineMarkdown(m)}`,
-    `- Command: \`${ctx.command}\``,
-    `- Code: ${revision ? `commit ${revision}` : 'not a git checkout'}`,
+    ...sectionHeading('Audio conversion', m, ctx.command, revision),
     `- Setup: a child process (\`node ${nodeFlags.join(' ')} --import tsx bench/audio-conversion.ts\`, ${Object.entries(production.env).map(([k, v]) => `\`${k}=${v}\``).join(' ')}) ` +
       `runs the built \`dist/src/audio\` (worker threads from \`dist/src/audio/worker.js\`). It generates a 13-minute stereo 44.1 kHz 16-bit WAV ` +
       `(${fmt(result.inputBytes / 1e6, 1)} MB: 1 kHz tone + noise left, 3 kHz + noise right), starts the worker threads with a 10-second file, ` +

@@ -15,8 +15,8 @@ import {
   log,
   inheritedEnvironment,
   machine,
-  machineMarkdown,
   markdownTable,
+  sectionHeading,
   measureLoad,
   mib,
   readProcMemory,
@@ -287,12 +287,7 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
       ].join('\n');
 
       const markdown = [
-        '## Hume jobs',
-        '',
-        `- Date: ${new Date().toISOString()}`,
-        `- Machine: ${machineMarkdown(m)}`,
-        `- Command: \`${ctx.command}\``,
-        `- Code: ${revision ? `commit ${revision}` : 'not a git checkout'}`,
+        ...sectionHeading('Hume jobs', m, ctx.command, revision),
         `- Setup: everything on loopback. The Hume simulator (\`src/simulators/cli.ts hume\`, timing 0/0) and the built gateway ` +
           `(\`node dist/src/main.js\`, \`SANDBOX=false LOG_LEVEL=warn\`, Hume through \`HUME_BASE_URL\`) run as child processes; ` +
           `autocannon runs in the bench process. ${options.connections} connections, ${options.warmupS} s warm-up, then ${options.durationS} s measured per scenario. ` +

@@ -619,6 +619,18 @@ export function machineMarkdown(m: Machine): string {
   return `${m.nproc} CPUs (\`nproc\`), ${m.cpu}, ${m.memory} RAM, Node ${m.node}, ${m.os}`;
 }
 
+/** The lines every section of BENCHMARKS.md opens with: its title, then when, where, how and on which code it ran. */
+export function sectionHeading(title: string, m: Machine, command: string, revision: string | null): string[] {
+  return [
+    `## ${title}`,
+    '',
+    `- Date: ${new Date().toISOString()}`,
+    `- Machine: ${machineMarkdown(m)}`,
+    `- Command: \`${command}\``,
+    `- Code: ${revision ? `commit ${revision}` : 'not a git checkout'}`,
+  ];
+}
+
 const FILE_HEADER = `# Benchmarks
 
 Produced by \`npm run bench\` (\`bench/run.ts\`). Each section is rewritten by its benchmark between its

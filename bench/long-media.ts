@@ -21,8 +21,8 @@ import {
   inheritedEnvironment,
   log,
   machine,
-  machineMarkdown,
   markdownTable,
+  sectionHeading,
   readProcCpuMs,
   readProcMemory,
   RssSampler,
@@ -381,12 +381,7 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
     ].join('\n');
 
     const markdown = [
-      '## Long media',
-      '',
-      `- Date: ${new Date().toISOString()}`,
-      `- Machine: ${machineMarkdown(m)}`,
-      `- Command: \`${ctx.command}\``,
-      `- Code: ${revision ? `commit ${revision}` : 'not a git checkout'}`,
+      ...sectionHeading('Long media', m, ctx.command, revision),
       `- Setup: everything on loopback. The Hume simulator (\`src/simulators/cli.ts hume\`, timing 0/0) and the built gateway (as \`start:prod\`: \`NODE_ENV=production\`, ` +
         `\`SANDBOX=false LOG_LEVEL=warn\`, default \`PREDICTIONS_CACHE_MB\`) run as child processes. ${COLD_ROUNDS + 1} completed face jobs on \`${mediaUrl(0)}\` (and \`long-N.mp4\`): ` +
         `${FRAMES.toLocaleString('en-US')} face predictions × ${EMOTIONS} emotions, ${fmtMiB(answerBytes)} of predictions JSON each; the simulator serialised each answer before timing.` +

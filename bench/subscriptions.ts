@@ -25,8 +25,8 @@ import {
   log,
   inheritedEnvironment,
   machine,
-  machineMarkdown,
   markdownTable,
+  sectionHeading,
   readProcCpuMs,
   sampleRss,
   sleep,
@@ -1042,12 +1042,7 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
 
   const right = (header: string[]) => ['l' as const, ...header.slice(1).map(() => 'r' as const)];
   const markdown = [
-    '## Subscriptions',
-    '',
-    `- Date: ${new Date().toISOString()}`,
-    `- Machine: ${machineMarkdown(m)}`,
-    `- Command: \`${ctx.command}\``,
-    `- Code: ${revision ? `commit ${revision}` : 'not a git checkout'}`,
+    ...sectionHeading('Subscriptions', m, ctx.command, revision),
     `- Setup: everything on loopback. The Hume simulator (\`src/simulators/cli.ts hume\`, queued 0 ms, running 10 min unless ` +
       `finished by \`POST /_simulator/settings {"finishJob": id}\`, which ends the job and sends its callback at once) and the built gateway ` +
       `(\`node dist/src/main.js\` as in \`start:prod\`, \`SANDBOX=false LOG_LEVEL=warn\`, \`PUBLIC_URL\` = its own URL so Hume calls it back) run as child processes. ` +
